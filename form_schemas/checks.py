@@ -1,0 +1,263 @@
+"""Rules on procedure documents that a meta-schema cannot express."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from form_schemas.problems import SchemaProblem, pointer
+from form_schemas.regexes import pattern_problem
+
+MAX_FORM_DEPTH = 8
+MAX_DOCUMENT_BYTES = 1024 * 1024
+MAX_JSON_NESTING = 64
+
+Path = list[str | int]
+
+
+def json_nesting(value: Any, limit: int = MAX_JSON_NESTING) -> int:
+    """Nesting depth of a JSON value, stopping once it passes `limit`."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    deepest = 0
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            return deepest
+        if isinstance(node, dict):
+            stack.extend((child, depth + 1) for child in node.values())
+        elif isinstance(node, list):
+            stack.extend((child, depth + 1) for child in node)
+    return deepest
+
+
+def semantic_problems(doc: dict[str, Any]) -> Iterator[SchemaProblem]:
+    """Every cross-field rule: references, regexes, names, document links, depth."""
+    defs = doc.get("$defs") if isinstance(doc.get("$defs"), dict) else {}
+    yield from _refs(doc, defs)
+    yield from _walk_form(doc, [], defs, depth=0)
+    for key in ("if", "then", "else"):
+        if isinstance(doc.get(key), dict):
+            yield from _walk_constraint(doc[key], [key])
+    for i, sub in enumerate(doc.get("allOf") or []):
+        if isinstance(sub, dict):
+            yield from _walk_constraint(sub, ["allOf", i])
+    for name, field in (defs or {}).items():
+        if isinstance(field, dict):
+            yield from _walk_form(field, ["$defs", name], defs, depth=1)
+    proc = doc.get("x-procedure")
+    if isinstance(proc, dict):
+        yield from _procedure_rules(doc, proc, defs)
+
+
+def _refs(doc: dict[str, Any], defs: dict[str, Any]) -> Iterator[SchemaProblem]:
+    """Only local `$ref`s into `$defs`, existing and without cycles."""
+    graph: dict[str, set[str]] = {name: set() for name in defs}
+
+    def visit(node: Any, path: Path, owner: str | None) -> Iterator[SchemaProblem]:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                if not ref.startswith("#"):
+                    yield SchemaProblem(
+                        pointer([*path, "$ref"]),
+                        f"không cho phép $ref tới tài liệu bên ngoài: '{ref}'",
+                        f"remote $ref is not allowed: '{ref}'",
+                    )
+                elif ref.startswith("#/$defs/"):
+                    target = ref.removeprefix("#/$defs/")
+                    if target not in defs:
+                        yield SchemaProblem(
+                            pointer([*path, "$ref"]),
+                            f"$ref trỏ tới định nghĩa không tồn tại: '{ref}'",
+                            f"$ref points to a missing definition: '{ref}'",
+                        )
+                    elif owner is not None:
+                        graph[owner].add(target)
+            for key, child in node.items():
+                if key in ("const", "default", "examples", "enum", "x-procedure"):
+                    continue
+                yield from visit(child, [*path, key], owner)
+        elif isinstance(node, list):
+            for i, child in enumerate(node):
+                yield from visit(child, [*path, i], owner)
+
+    for key, value in doc.items():
+        if key == "$defs" and isinstance(value, dict):
+            for name, sub in value.items():
+                yield from visit(sub, ["$defs", name], name)
+        elif key not in ("x-procedure",):
+            yield from visit(value, [key], None)
+    yield from _cycles(graph)
+
+
+def _cycles(graph: dict[str, set[str]]) -> Iterator[SchemaProblem]:
+    state: dict[str, int] = {}
+
+    def dfs(name: str) -> bool:
+        state[name] = 1
+        for nxt in graph.get(name, ()):
+            if state.get(nxt) == 1 or (state.get(nxt) is None and dfs(nxt)):
+                return True
+        state[name] = 2
+        return False
+
+    for name in sorted(graph):
+        if state.get(name) is None and dfs(name):
+            yield SchemaProblem(
+                pointer(["$defs", name]),
+                "định nghĩa tham chiếu vòng tròn tới chính nó qua $ref",
+                "definition refers back to itself through $ref (cycle)",
+            )
+            return
+
+
+def _walk_form(node: dict[str, Any], path: Path, defs: dict[str, Any], depth: int) -> Iterator[SchemaProblem]:
+    """Checks on one form property (or the root) and everything beneath it."""
+    if depth > MAX_FORM_DEPTH:
+        yield SchemaProblem(
+            pointer(path),
+            f"biểu mẫu lồng quá {MAX_FORM_DEPTH} cấp",
+            f"form nests deeper than {MAX_FORM_DEPTH} levels",
+        )
+        return
+    yield from _field_rules(node, path)
+    props = node.get("properties")
+    if isinstance(props, dict):
+        yield from _names_exist(node, path, props)
+        for name, child in props.items():
+            if isinstance(child, dict):
+                yield from _walk_form(child, [*path, "properties", name], defs, depth + 1)
+    items = node.get("items")
+    if isinstance(items, dict):  # a repeating group is one level, like a fieldset
+        yield from _walk_form(items, [*path, "items"], defs, depth)
+    for key in ("if", "then", "else"):
+        if isinstance(node.get(key), dict) and path:
+            yield from _walk_constraint(node[key], [*path, key])
+    if path:
+        for i, sub in enumerate(node.get("allOf") or []):
+            if isinstance(sub, dict):
+                yield from _walk_constraint(sub, [*path, "allOf", i])
+
+
+def _walk_constraint(node: dict[str, Any], path: Path) -> Iterator[SchemaProblem]:
+    yield from _field_rules(node, path)
+    for name, child in (node.get("properties") or {}).items():
+        if isinstance(child, dict):
+            yield from _walk_constraint(child, [*path, "properties", name])
+    if isinstance(node.get("items"), dict):
+        yield from _walk_constraint(node["items"], [*path, "items"])
+    for key in ("if", "then", "else"):
+        if isinstance(node.get(key), dict):
+            yield from _walk_constraint(node[key], [*path, key])
+    for i, sub in enumerate(node.get("allOf") or []):
+        if isinstance(sub, dict):
+            yield from _walk_constraint(sub, [*path, "allOf", i])
+
+
+def _names_exist(node: dict[str, Any], path: Path, props: dict[str, Any]) -> Iterator[SchemaProblem]:
+    """`required` and `dependentRequired` may only name properties that exist."""
+    for i, name in enumerate(node.get("required") or []):
+        if isinstance(name, str) and name not in props:
+            yield SchemaProblem(
+                pointer([*path, "required", i]),
+                f"'{name}' bắt buộc nhưng không có trong properties",
+                f"'{name}' is required but not defined in properties",
+            )
+    for key, names in (node.get("dependentRequired") or {}).items():
+        for name in [key, *(names if isinstance(names, list) else [])]:
+            if isinstance(name, str) and name not in props:
+                yield SchemaProblem(
+                    pointer([*path, "dependentRequired", key]),
+                    f"'{name}' không có trong properties",
+                    f"'{name}' is not defined in properties",
+                )
+
+
+def _field_rules(node: dict[str, Any], path: Path) -> Iterator[SchemaProblem]:
+    pattern = node.get("pattern")
+    if isinstance(pattern, str):
+        reason = pattern_problem(pattern)
+        if reason:
+            yield SchemaProblem(pointer([*path, "pattern"]), *reason)
+    names, enum = node.get("x-enumNames"), node.get("enum")
+    if isinstance(names, list) and (not isinstance(enum, list) or len(names) != len(enum)):
+        yield SchemaProblem(
+            pointer([*path, "x-enumNames"]),
+            "x-enumNames phải có đúng số nhãn bằng số giá trị của enum",
+            "x-enumNames must have exactly one label per enum value",
+        )
+    for low, high in (("minLength", "maxLength"), ("minimum", "maximum"), ("minItems", "maxItems")):
+        lo, hi = node.get(low), node.get(high)
+        if isinstance(lo, int | float) and isinstance(hi, int | float) and lo > hi:
+            yield SchemaProblem(
+                pointer([*path, low]),
+                f"{low} ({lo}) lớn hơn {high} ({hi})",
+                f"{low} ({lo}) is greater than {high} ({hi})",
+            )
+    if node.get("x-widget") == "file" and node.get("type") not in (None, "string"):
+        yield SchemaProblem(
+            pointer([*path, "type"]),
+            "trường tải tệp phải có type 'string'",
+            "a file field must have type 'string'",
+        )
+
+
+def resolve_field(doc: dict[str, Any], dotted: str) -> dict[str, Any] | None:
+    """The form property at a dotted path such as `attachments.birth_certificate`."""
+    node: Any = doc
+    defs = doc.get("$defs") or {}
+    for part in dotted.split("."):
+        node = _deref(node, defs)
+        props = node.get("properties") if isinstance(node, dict) else None
+        if not isinstance(props, dict) or part not in props:
+            return None
+        node = props[part]
+    node = _deref(node, defs)
+    return node if isinstance(node, dict) else None
+
+
+def _deref(node: Any, defs: dict[str, Any]) -> Any:
+    seen = 0
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and seen < 16:
+        node = defs.get(node["$ref"].removeprefix("#/$defs/"), {})
+        seen += 1
+    return node
+
+
+def _procedure_rules(doc: dict[str, Any], proc: dict[str, Any], defs: dict[str, Any]) -> Iterator[SchemaProblem]:
+    documents = proc.get("documents") if isinstance(proc.get("documents"), list) else []
+    seen_ids: set[str] = set()
+    for i, item in enumerate(documents):
+        if not isinstance(item, dict):
+            continue
+        doc_id = item.get("id")
+        if isinstance(doc_id, str):
+            if doc_id in seen_ids:
+                yield SchemaProblem(
+                    pointer(["x-procedure", "documents", i, "id"]),
+                    f"mã giấy tờ '{doc_id}' bị trùng",
+                    f"document id '{doc_id}' is used twice",
+                )
+            seen_ids.add(doc_id)
+        field = item.get("field")
+        if isinstance(field, str):
+            target = resolve_field(doc, field)
+            if target is None or target.get("x-widget") != "file":
+                yield SchemaProblem(
+                    pointer(["x-procedure", "documents", i, "field"]),
+                    f"'{field}' không phải là một trường tải tệp của biểu mẫu",
+                    f"'{field}' names no file field of the form",
+                )
+    channels = proc.get("channels") if isinstance(proc.get("channels"), list) else []
+    modes: set[str] = set()
+    for i, channel in enumerate(channels):
+        mode = channel.get("mode") if isinstance(channel, dict) else None
+        if isinstance(mode, str):
+            if mode in modes:
+                yield SchemaProblem(
+                    pointer(["x-procedure", "channels", i, "mode"]),
+                    f"cách thức '{mode}' xuất hiện hai lần",
+                    f"channel mode '{mode}' appears twice",
+                )
+            modes.add(mode)

@@ -1,0 +1,210 @@
+"""A readable diff between two procedure documents: facts and form fields added, removed, changed.
+
+Pure: two dicts in, a list of `Change`s out, each with a Vietnamese label an officer can read
+("Kênh Trực tuyến: lệ phí", "Trường Họ và tên: nhãn").
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from form_schemas.builder import field_tree
+
+FACT_LABELS = {
+    "code": "Mã thủ tục", "sector": "Lĩnh vực", "levels": "Cấp thực hiện",
+    "subjects": "Đối tượng thực hiện", "agencies": "Cơ quan", "onlineService": "Dịch vụ công trực tuyến",
+    "channels": "Cách thức thực hiện", "documents": "Thành phần hồ sơ", "steps": "Trình tự thực hiện",
+    "results": "Kết quả", "conditions": "Yêu cầu, điều kiện", "legalBasis": "Căn cứ pháp lý",
+    "publication": "Quyết định công bố", "effectiveFrom": "Ngày hiệu lực",
+}
+SUB_LABELS = {
+    "competent": "cơ quan có thẩm quyền", "implementing": "cơ quan thực hiện",
+    "authorized": "cơ quan được ủy quyền", "receivingAddress": "địa chỉ tiếp nhận",
+    "coordinating": "cơ quan phối hợp", "level": "mức độ", "mode": "hình thức",
+    "processingTime": "thời hạn giải quyết", "sameDayCutoff": "giờ tiếp nhận trong ngày",
+    "fees": "phí, lệ phí", "name": "tên", "originals": "số bản chính", "copies": "số bản sao",
+    "required": "bắt buộc", "case": "trường hợp", "action": "nộp hay xuất trình",
+    "template": "mẫu đơn, tờ khai", "field": "trường tải tệp", "decision": "số quyết định",
+    "date": "ngày", "issuer": "cơ quan ban hành",
+}
+CHANNEL_LABELS = {"in_person": "Trực tiếp", "online": "Trực tuyến", "postal": "Bưu chính công ích"}
+FIELD_ATTRS = {
+    "label": "nhãn", "help": "hướng dẫn", "required": "bắt buộc", "kind": "loại trường",
+    "settings": "thiết lập", "condition": "điều kiện hiển thị", "schema": "lược đồ",
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference: `area` is facts, form or document; `kind` added, removed or changed."""
+
+    area: str
+    kind: str
+    path: str
+    label: str
+    old: Any = None
+    new: Any = None
+
+    @property
+    def old_text(self) -> str:
+        return show(self.old)
+
+    @property
+    def new_text(self) -> str:
+        return show(self.new)
+
+
+def show(value: Any) -> str:
+    """A value as an officer reads it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "; ".join(value)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def diff_documents(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    """Every readable difference from `old` to `new`: document, facts, then form fields."""
+    changes: list[Change] = []
+    for key, label in (("title", "Tên thủ tục"), ("description", "Mô tả")):
+        if old.get(key) != new.get(key):
+            changes.append(_change("document", key, label, old.get(key), new.get(key)))
+    changes += _facts(old.get("x-procedure") or {}, new.get("x-procedure") or {})
+    changes += _form(old, new)
+    return changes
+
+
+def _change(area: str, path: str, label: str, old: Any, new: Any) -> Change:
+    kind = "added" if old is None else "removed" if new is None else "changed"
+    return Change(area, kind, path, label, old, new)
+
+
+def _facts(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    changes: list[Change] = []
+    keys = list(FACT_LABELS) + sorted((set(old) | set(new)) - set(FACT_LABELS))
+    for key in keys:
+        before, after = old.get(key), new.get(key)
+        if before == after:
+            continue
+        label = FACT_LABELS.get(key, key)
+        if key == "channels" and isinstance(before, list) and isinstance(after, list):
+            changes += _keyed(key, label, before, after, "mode",
+                              lambda v: f"kênh {CHANNEL_LABELS.get(v, v)}")
+        elif key == "documents" and isinstance(before, list) and isinstance(after, list):
+            changes += _keyed(key, label, before, after, "id", lambda v: f"giấy tờ «{v}»")
+        elif isinstance(before, dict) and isinstance(after, dict):
+            for sub in sorted(set(before) | set(after)):
+                if before.get(sub) != after.get(sub):
+                    changes.append(_change("facts", f"{key}.{sub}", f"{label}: {SUB_LABELS.get(sub, sub)}",
+                                           before.get(sub), after.get(sub)))
+        elif isinstance(before, list) and isinstance(after, list) \
+                and all(isinstance(v, str) for v in before + after):
+            for item in before:
+                if item not in after:
+                    changes.append(Change("facts", "removed", key, label, item, None))
+            for item in after:
+                if item not in before:
+                    changes.append(Change("facts", "added", key, label, None, item))
+            if set(before) == set(after):
+                changes.append(Change("facts", "changed", key, f"{label}: thứ tự", before, after))
+        else:
+            changes.append(_change("facts", key, label, before, after))
+    return changes
+
+
+def _keyed(key: str, label: str, before: list[Any], after: list[Any], id_key: str,
+           describe: Any) -> list[Change]:
+    old_items = {str(i.get(id_key)): i for i in before if isinstance(i, dict)}
+    new_items = {str(i.get(id_key)): i for i in after if isinstance(i, dict)}
+    changes: list[Change] = []
+    for ident, item in old_items.items():
+        if ident not in new_items:
+            changes.append(Change("facts", "removed", f"{key}.{ident}", f"{label}: {describe(ident)}", item, None))
+    for ident, item in new_items.items():
+        if ident not in old_items:
+            changes.append(Change("facts", "added", f"{key}.{ident}", f"{label}: {describe(ident)}", None, item))
+            continue
+        previous = old_items[ident]
+        for sub in sorted(set(previous) | set(item)):
+            if previous.get(sub) != item.get(sub):
+                changes.append(_change(
+                    "facts", f"{key}.{ident}.{sub}",
+                    f"{label}: {describe(ident)}: {SUB_LABELS.get(sub, sub)}", previous.get(sub), item.get(sub)))
+    if [k for k in old_items if k in new_items] != [k for k in new_items if k in old_items]:
+        changes.append(Change("facts", "changed", key, f"{label}: thứ tự", list(old_items), list(new_items)))
+    return changes
+
+
+def _own(schema: dict[str, Any]) -> dict[str, Any]:
+    """A field's schema without its children (they are compared on their own)."""
+    own = {k: v for k, v in schema.items() if k not in ("properties", "required", "allOf")}
+    items = own.get("items")
+    if isinstance(items, dict) and items.get("type") == "object":
+        own["items"] = {k: v for k, v in items.items() if k not in ("properties", "required", "allOf")}
+    return own
+
+
+def _fields(doc: dict[str, Any]) -> dict[str, tuple[Any, dict[str, Any]]]:
+    found: dict[str, tuple[Any, dict[str, Any]]] = {}
+    for info in field_tree(doc):
+        node: Any = doc
+        for part in info.path.split("."):
+            node = node["properties"][part] if "properties" in node else node["items"]["properties"][part]
+        found[info.path] = (info, _own(node))
+    return found
+
+
+def _form(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    before, after = _fields(old), _fields(new)
+    changes: list[Change] = []
+    for path, (info, _) in before.items():
+        if path not in after:
+            changes.append(Change("form", "removed", path, f"Trường «{info.label}» ({path})", info.label, None))
+    for path, (info, schema) in after.items():
+        if path not in before:
+            changes.append(Change("form", "added", path, f"Trường «{info.label}» ({path})", None, info.label))
+            continue
+        previous, previous_schema = before[path]
+        pairs = {
+            "label": (previous.label, info.label), "help": (previous.help, info.help),
+            "required": (previous.required and previous.condition is None,
+                         info.required and info.condition is None), "kind": (previous.kind_label, info.kind_label),
+            "condition": (_condition_text(previous), _condition_text(info)),
+        }
+        for attr, (a, b) in pairs.items():
+            if a != b:
+                changes.append(Change("form", "changed", f"{path}:{attr}",
+                                      f"Trường «{info.label}» ({path}): {FIELD_ATTRS[attr]}", a, b))
+        if _settings_differ(previous_schema, schema):
+            changes.append(Change("form", "changed", f"{path}:schema",
+                                  f"Trường «{info.label}» ({path}): {FIELD_ATTRS['settings']}",
+                                  _settings_view(previous_schema), _settings_view(schema)))
+    order_before = [p for p in before if p in after]
+    order_after = [p for p in after if p in before]
+    if order_before != order_after:
+        changes.append(Change("form", "changed", "order", "Thứ tự các trường", order_before, order_after))
+    for key, label in (("allOf", "Điều kiện của biểu mẫu"), ("if", "Điều kiện của biểu mẫu (if)"),
+                       ("dependentRequired", "Trường bắt buộc kèm theo")):
+        if key != "allOf" and old.get(key) != new.get(key):
+            changes.append(_change("form", key, label, old.get(key), new.get(key)))
+    return changes
+
+
+def _settings_view(schema: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in schema.items() if k not in ("title", "description")}
+
+
+def _settings_differ(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return _settings_view(a) != _settings_view(b)
+
+
+def _condition_text(info: Any) -> str:
+    if info.condition is None:
+        return ""
+    return f"khi «{info.condition.field}» = {show(info.condition.value)}"

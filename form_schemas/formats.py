@@ -1,0 +1,79 @@
+"""Custom string formats for Vietnamese identifiers, plus the standard ones we support."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from jsonschema import FormatChecker
+
+CITIZEN_ID = re.compile(r"^\d{12}$")
+ID_CARD = re.compile(r"^(\d{9}|\d{12})$")
+PHONE = re.compile(r"^(0|\+84)(3|5|7|8|9)\d{8}$")
+TAX_CODE = re.compile(r"^\d{10}(-\d{3})?$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
+DMY_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
+
+CUSTOM_FORMATS = ("vn-citizen-id", "vn-id-card", "vn-phone", "vn-tax-code")
+
+
+def is_citizen_id(value: str, today: date | None = None) -> bool:
+    """A 12-digit CCCD whose 4th digit (century and sex) fits its 5th–6th (year of birth)."""
+    if not CITIZEN_ID.match(value):
+        return False
+    century_digit = int(value[3])
+    if century_digit > 9:
+        return False
+    century = 1900 + (century_digit // 2) * 100  # 0/1 → 1900s, 2/3 → 2000s, …
+    year = century + int(value[4:6])
+    today = today or date.today()
+    return 1900 <= year <= today.year
+
+
+def is_id_card(value: str) -> bool:
+    return bool(ID_CARD.match(value))
+
+
+def is_phone(value: str) -> bool:
+    return bool(PHONE.match(value))
+
+
+def is_tax_code(value: str) -> bool:
+    return bool(TAX_CODE.match(value))
+
+
+def parse_dmy(value: str) -> date | None:
+    """Parse a date typed by hand as dd/mm/yyyy; None when it is not one."""
+    match = DMY_DATE.match(value)
+    if not match:
+        return None
+    day, month, year = (int(part) for part in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _is_iso_date(value: str) -> bool:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def build_format_checker() -> FormatChecker:
+    """The format checker used for procedure documents and citizens' applications."""
+    checker = FormatChecker(("date-time", "uri", "regex"))
+    checker.checks("email")(lambda v: not isinstance(v, str) or bool(EMAIL.match(v)))
+    checker.checks("date")(lambda v: not isinstance(v, str) or _is_iso_date(v))
+    checker.checks("vn-citizen-id")(lambda v: not isinstance(v, str) or is_citizen_id(v))
+    checker.checks("vn-id-card")(lambda v: not isinstance(v, str) or is_id_card(v))
+    checker.checks("vn-phone")(lambda v: not isinstance(v, str) or is_phone(v))
+    checker.checks("vn-tax-code")(lambda v: not isinstance(v, str) or is_tax_code(v))
+    return checker
+
+
+FORMAT_CHECKER = build_format_checker()

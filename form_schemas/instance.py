@@ -1,0 +1,254 @@
+"""Validate a citizen's application (the instance) against its procedure document.
+
+Every jsonschema error is mapped back to the form input it concerns, named as WTForms names
+inputs (`applicant-phone`, `children-0-name`), with a message written for the citizen.
+`required` and `dependentRequired` errors, which jsonschema reports at the parent object,
+are moved to the missing field itself.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from form_schemas.canonical import document_hash
+from form_schemas.formats import FORMAT_CHECKER
+from form_schemas.messages import error_message, format_number
+
+Path = tuple[str | int, ...]
+
+_CACHE_SIZE = 256
+_validators: OrderedDict[str, Draft202012Validator] = OrderedDict()
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One problem with the application: the input it belongs to and what to tell the citizen."""
+
+    name: str  # WTForms-style input name; "" for the application as a whole
+    path: Path  # where in the instance
+    keyword: str  # the JSON Schema keyword that failed
+    message: str
+
+
+def input_name(path: Iterable[str | int]) -> str:
+    """WTForms input name of an instance path: ("children", 0, "name") -> "children-0-name"."""
+    return "-".join(str(part) for part in path)
+
+
+def build_validator(document: Mapping[str, Any]) -> Draft202012Validator:
+    """A fresh validator for applications to this procedure, with our formats checked."""
+    return Draft202012Validator(document, format_checker=FORMAT_CHECKER)
+
+
+def validator_for(document: Mapping[str, Any]) -> Draft202012Validator:
+    """The validator for this document, built once per document version in this process."""
+    key = document_hash(document)
+    with _lock:
+        validator = _validators.get(key)
+        if validator is not None:
+            _validators.move_to_end(key)
+            return validator
+    validator = build_validator(document)
+    with _lock:
+        _validators[key] = validator
+        while len(_validators) > _CACHE_SIZE:
+            _validators.popitem(last=False)
+    return validator
+
+
+def resolve(document: Mapping[str, Any], schema: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Follow local `$ref`s, the referring schema's own keywords winning over the target's."""
+    seen: set[str] = set()
+    while "$ref" in schema:
+        ref = schema["$ref"]
+        if not isinstance(ref, str) or not ref.startswith("#/$defs/") or ref in seen:
+            return {k: v for k, v in schema.items() if k != "$ref"}
+        seen.add(ref)
+        target = document.get("$defs", {}).get(ref[len("#/$defs/") :], {})
+        merged = dict(target)
+        merged.update((k, v) for k, v in schema.items() if k != "$ref")
+        if "$ref" in target and "$ref" not in schema:
+            merged["$ref"] = target["$ref"]
+        schema = merged
+    return schema
+
+
+def schema_at(document: Mapping[str, Any], path: Iterable[str | int]) -> list[Mapping[str, Any]]:
+    """The schemas from the root down to `path` (shorter when the path leaves the form)."""
+    chain = [resolve(document, document)]
+    for part in path:
+        current = chain[-1]
+        if isinstance(part, int):
+            child = current.get("items")
+        else:
+            child = (current.get("properties") or {}).get(part)
+        if not isinstance(child, Mapping):
+            break
+        chain.append(resolve(document, child))
+    return chain
+
+
+def _label(document: Mapping[str, Any], path: Path) -> str:
+    chain = schema_at(document, path)
+    if len(chain) == len(path) + 1 and chain[-1].get("title"):
+        return str(chain[-1]["title"])
+    for schema in reversed(chain[1:]):
+        if schema.get("title"):
+            return str(schema["title"])
+    named = [part for part in path if isinstance(part, str)]
+    return named[-1] if named else str(document.get("title", ""))
+
+
+def _is_choice(schema: Mapping[str, Any]) -> bool:
+    return "enum" in schema or "oneOf" in schema or schema.get("type") == "boolean"
+
+
+def _required_key(document: Mapping[str, Any], schema: Mapping[str, Any]) -> str:
+    if schema.get("x-widget") == "file":
+        return "required_file"
+    if schema.get("const") is True:
+        return "required_tick"
+    if schema.get("type") == "array":
+        items = resolve(document, schema.get("items") or {})
+        return "required_choice" if _is_choice(items) else "required_group"
+    if _is_choice(schema):
+        return "required_choice"
+    return "required"
+
+
+def _missing_errors(
+    document: Mapping[str, Any],
+    error: ValidationError,
+    names: Iterable[str],
+    locale: str,
+    other: str | None = None,
+) -> list[FieldError]:
+    parent = tuple(error.absolute_path)
+    instance = error.instance if isinstance(error.instance, Mapping) else {}
+    found = []
+    for name in names:
+        if name in instance:
+            continue
+        path = (*parent, name)
+        chain = schema_at(document, path)
+        schema = chain[-1] if len(chain) == len(path) + 1 else {}
+        label = _label(document, path)
+        if other is not None:
+            key, params = "dependentRequired", {"other": _label(document, (*parent, other))}
+        else:
+            key, params = _required_key(document, schema), {}
+        found.append(
+            FieldError(input_name(path), path, error.validator, error_message(key, locale, label=label, **params))
+        )
+    return found
+
+
+def _limit(value: Any, locale: str) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format_number(value, locale)
+    return str(value)
+
+
+def _message(document: Mapping[str, Any], error: ValidationError, locale: str) -> str:
+    path = tuple(error.absolute_path)
+    label = _label(document, path)
+    keyword = error.validator
+    value = error.validator_value
+    schema = error.schema if isinstance(error.schema, Mapping) else {}
+    if keyword == "type":
+        kind = value if isinstance(value, str) else "invalid"
+        key = f"type_{kind}" if kind in ("integer", "number", "boolean") else "type"
+        return error_message(key, locale, label=label)
+    if keyword == "format":
+        key = f"format_{value}"
+        return error_message(key if key in _FORMAT_KEYS else "format", locale, label=label)
+    if keyword == "pattern":
+        examples = schema.get("examples") or []
+        if examples and isinstance(examples[0], str):
+            return error_message("pattern_example", locale, label=label, example=examples[0])
+        return error_message("pattern", locale, label=label)
+    if keyword in ("enum", "oneOf", "anyOf"):
+        return error_message("enum", locale, label=label)
+    if keyword == "const":
+        if value is True:
+            return error_message("required_tick", locale, label=label)
+        return error_message("const", locale, label=label, limit=_limit(value, locale))
+    if keyword in ("minItems", "maxItems"):
+        chain = schema_at(document, path)
+        items = (chain[-1].get("items") or {}) if len(chain) == len(path) + 1 else {}
+        items = resolve(document, items)
+        key = f"{keyword}_choice" if _is_choice(items) else keyword
+        return error_message(key, locale, label=label, limit=_limit(value, locale))
+    if keyword in _LIMIT_KEYWORDS:
+        return error_message(keyword, locale, label=label, limit=_limit(value, locale))
+    if keyword == "uniqueItems":
+        return error_message("uniqueItems", locale, label=label)
+    return error_message("invalid", locale, label=label)
+
+
+_LIMIT_KEYWORDS = frozenset(
+    ("minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")
+)
+_FORMAT_KEYS = frozenset(
+    f"format_{name}"
+    for name in ("date", "date-time", "email", "uri", "vn-citizen-id", "vn-id-card", "vn-phone", "vn-tax-code")
+)
+
+
+def field_errors(
+    document: Mapping[str, Any],
+    instance: Any,
+    locale: str = "vi",
+    validator: Draft202012Validator | None = None,
+) -> list[FieldError]:
+    """Every problem with `instance`, one per input and keyword, in the order jsonschema finds them."""
+    validator = validator or validator_for(document)
+    found: list[FieldError] = []
+    seen: set[tuple[str, str]] = set()
+    for error in validator.iter_errors(instance):
+        if error.validator == "required":
+            batch = _missing_errors(document, error, error.validator_value, locale)
+        elif error.validator == "dependentRequired":
+            batch = []
+            instance_here = error.instance if isinstance(error.instance, Mapping) else {}
+            for key, needed in error.validator_value.items():
+                if key in instance_here:
+                    batch += _missing_errors(document, error, needed, locale, other=key)
+        else:
+            path = tuple(error.absolute_path)
+            batch = [FieldError(input_name(path), path, error.validator, _message(document, error, locale))]
+        for item in batch:
+            if (item.name, item.keyword) not in seen:
+                seen.add((item.name, item.keyword))
+                found.append(item)
+    # "choose from the list" says it all: drop other complaints about the same choice
+    chosen = {item.name for item in found if item.keyword in _CHOICE_KEYWORDS}
+    if chosen:
+        found = [item for item in found if item.name not in chosen or item.keyword in _CHOICE_KEYWORDS]
+    return found
+
+
+_CHOICE_KEYWORDS = frozenset(("enum", "oneOf"))
+
+
+def errors_by_input(errors: Iterable[FieldError]) -> dict[str, list[str]]:
+    """Messages grouped by input name, the first problem first."""
+    grouped: dict[str, list[str]] = {}
+    for error in errors:
+        messages = grouped.setdefault(error.name, [])
+        if error.message not in messages:
+            messages.append(error.message)
+    return grouped
+
+
+def validate_instance(document: Mapping[str, Any], instance: Any, locale: str = "vi") -> dict[str, list[str]]:
+    """Validate an application: {} when valid, else messages by input name."""
+    return errors_by_input(field_errors(document, instance, locale))
