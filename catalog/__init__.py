@@ -1,0 +1,1 @@
+"""The domain: models, migrations and the services that own transactions."""

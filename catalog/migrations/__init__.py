@@ -1,0 +1,1 @@
+"""Alembic migrations for every table on Flask-AppBuilder's `Model.metadata`."""

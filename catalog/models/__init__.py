@@ -1,0 +1,22 @@
+"""SQLAlchemy models; importing this package registers every table on `Model.metadata`."""
+
+from flask_appbuilder.security.sqla import models as _security_models  # noqa: F401
+
+from catalog.models.audit import AuditEvent
+from catalog.models.calendar import CalendarDay
+from catalog.models.dossiers import Attachment, Dossier, DossierEvent, DossierSequence, Payment
+from catalog.models.postings import Office, OfficeProcedure, Posting
+from catalog.models.procedures import (
+    Agency,
+    Procedure,
+    ProcedureVersion,
+    Sector,
+    VersionStatus,
+)
+
+__all__ = [
+    "Agency", "Attachment", "AuditEvent", "CalendarDay", "Dossier", "DossierEvent",
+    "DossierSequence", "Office",
+    "OfficeProcedure", "Payment", "Posting", "Procedure", "ProcedureVersion", "Sector",
+    "VersionStatus",
+]

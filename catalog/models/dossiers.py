@@ -1,0 +1,94 @@
+"""Dossiers (applications), their attachments, status history and payment."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask_appbuilder import Model
+from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from catalog.db import JSONDocument, utcnow
+
+
+class Dossier(Model):
+    __tablename__ = "dossier"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("procedure_version.id"))
+    data: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+    channel: Mapped[str] = mapped_column(String(16), default="online")
+    applicant_name: Mapped[str] = mapped_column(String(255), default="")
+    applicant_phone: Mapped[str] = mapped_column(String(32), default="", index=True)
+    status: Mapped[str] = mapped_column(String(32), default="received")
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    appointment_date: Mapped[date | None] = mapped_column(Date)
+    submission_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    fee_due: Mapped[int] = mapped_column(BigInteger, default=0)
+
+    procedure = relationship("Procedure")
+    version = relationship("ProcedureVersion")
+    attachments: Mapped[list[Attachment]] = relationship(back_populates="dossier")
+    events: Mapped[list[DossierEvent]] = relationship(
+        back_populates="dossier", order_by="DossierEvent.at"
+    )
+    payments: Mapped[list[Payment]] = relationship(back_populates="dossier")
+
+
+class Attachment(Model):
+    __tablename__ = "attachment"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossier.id"), index=True)
+    field: Mapped[str] = mapped_column(String(255), default="")
+    original_name: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_path: Mapped[str] = mapped_column(String(500))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    upload_token: Mapped[str | None] = mapped_column(String(64), index=True)
+
+    dossier: Mapped[Dossier | None] = relationship(back_populates="attachments")
+
+
+class DossierEvent(Model):
+    __tablename__ = "dossier_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    status: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(255), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    dossier: Mapped[Dossier] = relationship(back_populates="events")
+
+
+class Payment(Model):
+    __tablename__ = "payment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
+    provider: Mapped[str] = mapped_column(String(32))
+    session_id: Mapped[str] = mapped_column(String(1024), unique=True)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    reference: Mapped[str | None] = mapped_column(String(128))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    paid_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    dossier: Mapped[Dossier] = relationship(back_populates="payments")
+
+
+class DossierSequence(Model):
+    """Per year and procedure counter behind human-readable dossier codes."""
+
+    __tablename__ = "dossier_sequence"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    procedure_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)

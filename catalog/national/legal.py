@@ -1,0 +1,135 @@
+"""Legal basis ("Căn cứ pháp lý"): "Tên văn bản pháp lýMã văn bản" then title+number pairs.
+
+Each pair ends with the document's number glued to the next title: "…ngày 25/01/2026
+40/2026/NĐ-CPLuật số 146/2025/QH15…". A number that is directly followed by another number
+is part of its title ("Luật 08/2017/QH14" + "08/2017/QH14").
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .text import NO_INFO, is_absent, one_line
+
+HEADER = "Tên văn bản pháp lýMã văn bản"
+_NUMBER = re.compile(
+    r"(?:(?<![\d/])|(?<=QH\d\d))((?:\d{1,3}\.\d+|\d+)/(?:(\d{4})/)?"
+    r"(QH\d{2}|UBTVQH\d{2}|[A-ZĐ]{1,10}(?:-TTg|-[A-ZĐ]+(?:\d+(?![\d/.]))?)*))"
+)
+# A date glued to the number that follows it: "ngày 25/01/202640/2026/NĐ-CP".
+_GLUED_DATE = re.compile(r"((?:/|năm )\d{4})(?=\d{1,4}(?:\.\d+)?/\d{4}/[A-ZĐ])")
+_ISSUERS: dict[str, str] = {
+    "QH": "Quốc hội",
+    "UBTVQH": "Ủy ban Thường vụ Quốc hội",
+    "NĐ-CP": "Chính phủ",
+    "NQ-CP": "Chính phủ",
+    "QĐ-TTg": "Thủ tướng Chính phủ",
+    "TT-BTC": "Bộ Tài chính",
+    "TT-BTP": "Bộ Tư pháp",
+    "TT-BCA": "Bộ Công an",
+    "TT-BXD": "Bộ Xây dựng",
+    "TT-NHNN": "Ngân hàng Nhà nước Việt Nam",
+    "TT-BNNMT": "Bộ Nông nghiệp và Môi trường",
+    "TT-BNNPTNT": "Bộ Nông nghiệp và Phát triển nông thôn",
+    "TT-BTNMT": "Bộ Tài nguyên và Môi trường",
+    "TT-BGTVT": "Bộ Giao thông vận tải",
+    "TT-BLĐTBXH": "Bộ Lao động - Thương binh và Xã hội",
+    "TT-BCT": "Bộ Công Thương",
+    "TT-BYT": "Bộ Y tế",
+    "TT-BQP": "Bộ Quốc phòng",
+    "TT-BNV": "Bộ Nội vụ",
+    "TT-BKHĐT": "Bộ Kế hoạch và Đầu tư",
+    "TT-BTTTT": "Bộ Thông tin và Truyền thông",
+    "TT-BGDĐT": "Bộ Giáo dục và Đào tạo",
+    "TT-BVHTTDL": "Bộ Văn hóa, Thể thao và Du lịch",
+    "TT-BKHCN": "Bộ Khoa học và Công nghệ",
+    "TT-BNG": "Bộ Ngoại giao",
+    "NQ-HĐTP": "Hội đồng Thẩm phán Tòa án nhân dân tối cao",
+}
+# The number cell sometimes repeats the kind: "…thú yThông tư số 03/2026/TT-BNNMT".
+_NUMBER_LABEL = re.compile(
+    r"(?<=\S)(?:Luật|Luất|Thông tư|Nghị định|Nghị quyết|Quyết định|Pháp lệnh)\s+số$"
+)
+_DMY = re.compile(r"ngày (\d{1,2})[/-](\d{1,2})[/-](\d{4})")
+_WORDY = re.compile(r"ngày (\d{1,2}) tháng (\d{1,2}) năm (\d{4})")
+
+
+def parse_legal_basis(text: str | None) -> tuple[list[dict], str]:
+    """Legal documents with number, title and, when clear, issuer and date."""
+    body = (text or "").strip()
+    if body.startswith(HEADER):
+        body = body[len(HEADER) :]
+    if is_absent(body) or body.startswith(NO_INFO):
+        return [], "absent"
+    body = _GLUED_DATE.sub(r"\1;", body)
+    items: list[dict] = []
+    position = 0
+    for match in _NUMBER.finditer(body):
+        number = _trim_number(match, body)
+        end = match.start() + len(number)
+        following = body[end : end + 1]
+        preceding = body[match.start() - 1 : match.start()]
+        glued_before = not preceding or not (preceding.isspace() or preceding == "(")
+        if following and not following.isalpha() and not (glued_before and not following.isdigit()):
+            continue
+        title = _NUMBER_LABEL.sub("", one_line(body[position : match.start()])).strip(" ;,.-")
+        position = end
+        items.append(_item(title or number, number))
+    leftover = one_line(body[position:]).strip(" ;,.-")
+    if leftover:
+        items.append({"title": leftover})
+    if not items:
+        return [{"title": one_line(body)}], "raw"
+    status = "parsed" if all("number" in item for item in items) else "raw"
+    return items, status
+
+
+def _trim_number(match: re.Match[str], body: str) -> str:
+    """Give back the capitals that start the next title: "NĐ-CPNghị" → "NĐ-CP"."""
+    number, kind = match.group(1), match.group(3)
+    after = body[match.end() : match.end() + 1]
+    if not after.isalpha() or kind.startswith(("QH", "UBTVQH")) or kind.endswith("TTg"):
+        return number
+    if kind in _ISSUERS:
+        return number if not after.islower() or "-" not in kind else number
+    head, _, last = kind.rpartition("-")
+    for cut in range(len(last) - 1, 1, -1):
+        if f"{head}-{last[:cut]}" in _ISSUERS:
+            return number[: len(number) - (len(last) - cut)]
+    if after.islower() and head and len(last) > 1:
+        return number[:-1]
+    return number
+
+
+def _item(title: str, number: str) -> dict:
+    item: dict = {"title": title, "number": number}
+    kind = number.split("/")[-1]
+    issuer = _ISSUERS.get("QH" if kind.startswith("QH") else kind)
+    if issuer is None and kind.startswith("UBTVQH"):
+        issuer = _ISSUERS["UBTVQH"]
+    if issuer:
+        item["issuer"] = issuer
+    issued = _issued_on(title, number)
+    if issued:
+        item["issuedOn"] = issued
+    return item
+
+
+def _issued_on(title: str, number: str) -> str | None:
+    """The date written right after the number in the title, if its year agrees."""
+    at = title.find(number)
+    if at < 0:
+        return None
+    after = title[at + len(number) : at + len(number) + 40]
+    match = _DMY.match(after.lstrip(" ,")) or _WORDY.match(after.lstrip(" ,"))
+    if not match:
+        return None
+    day, month, year = (int(part) for part in match.groups())
+    parts = number.split("/")
+    if len(parts) >= 3 and parts[1].isdigit() and int(parts[1]) != year:
+        return None
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None

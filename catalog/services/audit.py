@@ -1,0 +1,74 @@
+"""Reading the audit log: every state change and edit, who and when, newest first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from catalog.models import AuditEvent, Procedure, ProcedureVersion
+
+ACTION_LABELS = {
+    "import": ("Nhập tài liệu", "Imported"),
+    "import_into_draft": ("Nhập vào bản nháp", "Imported into the draft"),
+    "new_draft": ("Mở bản nháp mới", "Opened a new draft"),
+    "edit": ("Sửa bản nháp", "Edited the draft"),
+    "submit": ("Trình duyệt", "Submitted for review"),
+    "send_back": ("Trả lại", "Sent back"),
+    "publish": ("Công bố", "Published"),
+    "supersede": ("Bị thay thế", "Superseded"),
+    "abolish": ("Bãi bỏ", "Abolished"),
+}
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    at: datetime
+    actor: str
+    action: str
+    code: str | None
+    version: int | None
+    detail: dict[str, Any]
+
+    def label(self, locale: str = "vi") -> str:
+        vi, en = ACTION_LABELS.get(self.action, (self.action, self.action))
+        return en if locale.startswith("en") else vi
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    rows: list[AuditRow]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def audit_page(session: Session, *, code: str | None = None, actor: str | None = None,
+               action: str | None = None, page: int = 1, per_page: int = 50) -> AuditPage:
+    """A page of audit events, newest first, filtered by procedure code, actor and action."""
+    page = max(1, page)
+    stmt = (
+        select(AuditEvent, Procedure.code, ProcedureVersion.number)
+        .outerjoin(Procedure, Procedure.id == AuditEvent.procedure_id)
+        .outerjoin(ProcedureVersion, ProcedureVersion.id == AuditEvent.version_id)
+    )
+    if code:
+        stmt = stmt.where(Procedure.code == code)
+    if actor:
+        stmt = stmt.where(AuditEvent.actor == actor)
+    if action:
+        stmt = stmt.where(AuditEvent.action == action)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    result = session.execute(
+        stmt.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).offset((page - 1) * per_page).limit(per_page)
+    )
+    rows = [AuditRow(event.at, event.actor, event.action, procedure_code, number, event.detail or {})
+            for event, procedure_code, number in result]
+    return AuditPage(rows, total, page, per_page)

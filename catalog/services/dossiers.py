@@ -1,0 +1,482 @@
+"""Dossiers: staging a citizen's uploads, submitting the application, finding it, paying.
+
+A submission carries a `submission_token` made when the form was first shown. Uploads are
+staged under that token (Attachment rows with no dossier yet) so a failed submission keeps
+them; submitting links the ones the instance names to the new dossier. The token is unique
+on Dossier, so posting the same form twice gives one dossier.
+"""
+
+from __future__ import annotations
+
+import hmac
+import re
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from typing import Any, BinaryIO
+
+from jsonschema import Draft202012Validator
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from catalog.attachments import DEFAULT_ACCEPT, AttachmentRejected, AttachmentStore, check_total
+from catalog.calendar import WorkingCalendar, parse_cutoff
+from catalog.db import utcnow
+from catalog.models import (
+    Attachment,
+    Dossier,
+    DossierEvent,
+    DossierSequence,
+    Payment,
+    Procedure,
+    ProcedureVersion,
+)
+from catalog.payments import PaymentError, PaymentProvider, PaymentSession, fee_total
+from catalog.services.calendar_days import working_calendar
+from catalog.services.errors import ServiceError
+from form_schemas.formats import FORMAT_CHECKER
+
+VN_TIME = timezone(timedelta(hours=7), "ICT")
+DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
+DEFAULT_MAX_DOSSIER_BYTES = 60 * 1024 * 1024
+TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+CITIZEN_ACTOR = "Công dân (nộp trực tuyến)"
+PAYMENT_ACTOR = "Cổng thanh toán"
+
+# status -> (Vietnamese, English); the back office moves dossiers along these.
+STATUSES: dict[str, tuple[str, str]] = {
+    "received": ("Đã tiếp nhận", "Received"),
+    "processing": ("Đang giải quyết", "Being processed"),
+    "supplement_requested": ("Yêu cầu bổ sung hồ sơ", "Missing papers requested"),
+    "done": ("Đã có kết quả", "Result ready"),
+    "rejected": ("Từ chối tiếp nhận", "Rejected"),
+}
+
+
+class DossierRefused(ServiceError):
+    """The application cannot be accepted as sent; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class SubmitOutcome:
+    dossier: Dossier
+    created: bool
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+
+
+# --- reading a procedure document --------------------------------------------------------
+
+
+def channel_of(document: Mapping[str, Any], mode: str) -> Mapping[str, Any] | None:
+    """The channel (in_person / online / postal) of a procedure document, if it has one."""
+    for channel in document.get("x-procedure", {}).get("channels") or ():
+        if channel.get("mode") == mode:
+            return channel
+    return None
+
+
+def appointment_date(
+    document: Mapping[str, Any], mode: str, received_local: datetime, calendar: WorkingCalendar
+) -> date | None:
+    """When the result is due for a dossier received through `mode` at local time `received_local`.
+
+    Uses that channel's processing time and same-day cut-off (the in-person channel when the
+    procedure does not list `mode`); None when the procedure gives no usable time.
+    """
+    channel = channel_of(document, mode) or channel_of(document, "in_person")
+    if channel is None or "processingTime" not in channel:
+        return None
+    time_ = channel["processingTime"]
+    return calendar.appointment(
+        received_local, time_.get("value"), time_.get("unit", ""),
+        parse_cutoff(channel.get("sameDayCutoff")),
+    )
+
+
+def _deref(node: Any, defs: Mapping[str, Any]) -> Any:
+    seen = 0
+    while isinstance(node, dict) and "$ref" in node and seen < 32:
+        target = defs.get(str(node["$ref"]).rsplit("/", 1)[-1], {})
+        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+        seen += 1
+    return node
+
+
+def _walk(document: Mapping[str, Any], instance: Any) -> Iterator[tuple[str, dict[str, Any], Any]]:
+    """(dotted path, field schema, value) for every value of `instance` the schema describes."""
+    defs = document.get("$defs") or {}
+
+    def visit(node: Any, value: Any, path: str) -> Iterator[tuple[str, dict[str, Any], Any]]:
+        node = _deref(node, defs)
+        if not isinstance(node, dict):
+            return
+        if path:
+            yield path, node, value
+        if isinstance(value, dict):
+            for key, sub in (node.get("properties") or {}).items():
+                if key in value:
+                    yield from visit(sub, value[key], f"{path}.{key}" if path else key)
+        elif isinstance(value, list) and isinstance(node.get("items"), dict):
+            for index, item in enumerate(value):
+                yield from visit(node["items"], item, f"{path}.{index}")
+
+    yield from visit(document, instance, "")
+
+
+def is_file_field(node: Mapping[str, Any]) -> bool:
+    return node.get("x-widget") == "file"
+
+
+def file_values(document: Mapping[str, Any], instance: Any) -> list[tuple[str, str]]:
+    """(dotted path, attachment id) of every file the instance names."""
+    return [
+        (path, value)
+        for path, node, value in _walk(document, instance)
+        if is_file_field(node) and isinstance(value, str) and value
+    ]
+
+
+def applicant_contact(document: Mapping[str, Any], instance: Any) -> Contact:
+    """Who applied: `applicant.full_name/phone/email/address` by convention, else the first
+    name-like field and the first phone and e-mail fields of the form."""
+    found: dict[str, str] = {}
+    applicant = instance.get("applicant") if isinstance(instance, dict) else None
+    if isinstance(applicant, dict):
+        for key, names in (("name", ("full_name", "name")), ("phone", ("phone",)),
+                           ("email", ("email",)), ("address", ("address", "residence"))):
+            for name in names:
+                if isinstance(applicant.get(name), str) and applicant[name].strip():
+                    found.setdefault(key, applicant[name].strip())
+    for path, node, value in _walk(document, instance):
+        if not isinstance(value, str) or not value.strip():
+            continue
+        leaf = path.rsplit(".", 1)[-1]
+        if node.get("format") == "vn-phone":
+            found.setdefault("phone", value.strip())
+        elif node.get("format") == "email":
+            found.setdefault("email", value.strip())
+        elif leaf in ("full_name", "ho_ten"):
+            found.setdefault("name", value.strip())
+        elif leaf == "address":
+            found.setdefault("address", value.strip())
+    return Contact(**found)
+
+
+def received_documents(
+    document: Mapping[str, Any], instance: Any
+) -> list[tuple[str, int, int]]:
+    """(name, originals, copies) of the procedure's documents this application uploaded."""
+    provided = {path for path, _ in file_values(document, instance)}
+    rows = []
+    for item in document.get("x-procedure", {}).get("documents") or ():
+        field = item.get("field")
+        if item.get("action", "submit") != "submit" or not field:
+            continue
+        if field in provided or any(p.startswith(field + ".") for p in provided):
+            rows.append((item["name"], int(item.get("originals", 0)), int(item.get("copies", 0))))
+    return rows
+
+
+_validators: dict[str, Draft202012Validator] = {}
+_validators_lock = threading.Lock()
+
+
+def _validator(version: ProcedureVersion) -> Draft202012Validator:
+    with _validators_lock:
+        found = _validators.get(version.document_hash)
+        if found is None:
+            if len(_validators) > 256:
+                _validators.clear()
+            found = Draft202012Validator(version.document, format_checker=FORMAT_CHECKER)
+            _validators[version.document_hash] = found
+        return found
+
+
+# --- phone numbers and codes -------------------------------------------------------------
+
+
+def normalise_phone(text: str) -> str:
+    """Digits only, +84/84 written as 0: "+84 912 345 678" → "0912345678"."""
+    digits = re.sub(r"\D", "", text or "")
+    if text.strip().startswith("+84") or (digits.startswith("84") and len(digits) == 11):
+        digits = "0" + digits[2:]
+    return digits
+
+
+def next_dossier_code(session: Session, procedure_code: str, year: int) -> str:
+    """`<year>-<procedure code>-<sequence>` from DossierSequence (in the caller's transaction)."""
+    for _ in range(3):
+        bumped = session.execute(
+            update(DossierSequence)
+            .where(DossierSequence.year == year, DossierSequence.procedure_code == procedure_code)
+            .values(last=DossierSequence.last + 1)
+        )
+        if bumped.rowcount:
+            last = session.scalar(
+                select(DossierSequence.last).where(
+                    DossierSequence.year == year, DossierSequence.procedure_code == procedure_code
+                )
+            )
+            return f"{year}-{procedure_code}-{last:06d}"
+        try:
+            with session.begin_nested():
+                session.add(DossierSequence(year=year, procedure_code=procedure_code, last=1))
+            return f"{year}-{procedure_code}-{1:06d}"
+        except IntegrityError:
+            continue  # another submission created the row first: bump it instead
+    raise RuntimeError("could not allocate a dossier number")
+
+
+# --- uploads -----------------------------------------------------------------------------
+
+
+def staged_uploads(session: Session, upload_token: str) -> list[Attachment]:
+    """Files uploaded with this form's token and not yet part of a dossier."""
+    if not TOKEN_PATTERN.fullmatch(upload_token or ""):
+        return []
+    return list(session.scalars(
+        select(Attachment)
+        .where(Attachment.upload_token == upload_token, Attachment.dossier_id.is_(None))
+        .order_by(Attachment.uploaded_at)
+    ))
+
+
+def stage_upload(
+    session: Session,
+    store: AttachmentStore,
+    stream: BinaryIO,
+    filename: str,
+    *,
+    field: str,
+    upload_token: str,
+    accept: Sequence[str] = (),
+    max_bytes: int | None = None,
+    max_dossier_bytes: int = DEFAULT_MAX_DOSSIER_BYTES,
+) -> Attachment:
+    """Store one upload for the form `upload_token`, replacing an earlier file of `field`.
+
+    Raises AttachmentRejected (wrong type by content, too large, empty, or the dossier's files
+    together over `max_dossier_bytes`); nothing is kept when it does.
+    """
+    if not TOKEN_PATTERN.fullmatch(upload_token or ""):
+        raise ValueError("invalid upload token")
+    stored = store.store(
+        stream, filename, accept=tuple(accept) or DEFAULT_ACCEPT,
+        max_bytes=max_bytes or DEFAULT_MAX_FILE_BYTES,
+    )
+    staged = staged_uploads(session, upload_token)
+    replaced = [a for a in staged if a.field == field]
+    try:
+        check_total([a.size for a in staged if a.field != field] + [stored.size], max_dossier_bytes)
+    except AttachmentRejected:
+        store.delete(stored.id)
+        raise
+    attachment = Attachment(
+        id=stored.id, field=field, original_name=stored.original_name,
+        media_type=stored.media_type, size=stored.size, sha256=stored.sha256,
+        storage_path=stored.relative_path, upload_token=upload_token,
+    )
+    for old in replaced:
+        session.delete(old)
+    session.add(attachment)
+    session.commit()
+    for old in replaced:
+        store.delete(old.id)
+    return attachment
+
+
+# --- submitting --------------------------------------------------------------------------
+
+
+def _refuse(vi: str, en: str) -> DossierRefused:
+    return DossierRefused(vi, en)
+
+
+def published_version(session: Session, procedure_code: str) -> ProcedureVersion | None:
+    procedure = session.scalar(select(Procedure).where(Procedure.code == procedure_code))
+    return procedure.published_version if procedure is not None else None
+
+
+def submit_dossier(
+    session: Session,
+    procedure_code: str,
+    instance: dict[str, Any],
+    *,
+    submission_token: str,
+    channel: str = "online",
+    received_at: datetime | None = None,
+    calendar: WorkingCalendar | None = None,
+    max_dossier_bytes: int = DEFAULT_MAX_DOSSIER_BYTES,
+) -> SubmitOutcome:
+    """Validate the application, then create its dossier with code, appointment date and history.
+
+    A token already used returns that dossier (`created=False`). Raises DossierRefused when
+    the procedure does not take online applications, the instance is invalid, or a file it
+    names was not uploaded with this token.
+    """
+    if not TOKEN_PATTERN.fullmatch(submission_token or ""):
+        raise _refuse("Phiên nộp hồ sơ không hợp lệ. Vui lòng tải lại trang và nộp lại.",
+                      "This form session is not valid. Please reload the page and submit again.")
+    existing = session.scalar(select(Dossier).where(Dossier.submission_token == submission_token))
+    if existing is not None:
+        return SubmitOutcome(existing, False)
+    version = published_version(session, procedure_code)
+    if version is None:
+        raise _refuse(f"Thủ tục {procedure_code} hiện không nhận hồ sơ.",
+                      f"Procedure {procedure_code} is not accepting applications.")
+    document = version.document
+    level = int(document["x-procedure"]["onlineService"]["level"])
+    if channel == "online" and level < 3:
+        raise _refuse(
+            f"Thủ tục này chỉ cung cấp thông tin trực tuyến (mức độ {level}); "
+            "vui lòng nộp hồ sơ trực tiếp hoặc qua bưu chính.",
+            f"This procedure is information-only online (level {level}); "
+            "please apply in person or by post.",
+        )
+    errors = sorted(_validator(version).iter_errors(instance), key=lambda e: list(e.path))
+    if errors:
+        where = ".".join(str(p) for p in errors[0].absolute_path) or "hồ sơ"
+        raise _refuse(f"Hồ sơ chưa hợp lệ ({len(errors)} lỗi, đầu tiên ở «{where}»).",
+                      f"The application is not valid ({len(errors)} errors, first at “{where}”).")
+    staged = {a.id: a for a in staged_uploads(session, submission_token)}
+    used: list[Attachment] = []
+    for path, attachment_id in file_values(document, instance):
+        attachment = staged.get(attachment_id)
+        if attachment is None:
+            raise _refuse(f"Tệp đính kèm ở «{path}» không còn; vui lòng tải lên lại.",
+                          f"The file for “{path}” is gone; please upload it again.")
+        used.append(attachment)
+    try:
+        check_total((a.size for a in used), max_dossier_bytes)
+    except AttachmentRejected as rejected:
+        raise _refuse(rejected.message_vi, rejected.message_en) from rejected
+
+    received = received_at or utcnow()
+    if received.tzinfo is None:
+        received = received.replace(tzinfo=VN_TIME)
+    local = received.astimezone(VN_TIME).replace(tzinfo=None)
+    calendar = calendar or working_calendar(session)
+    contact = applicant_contact(document, instance)
+    try:
+        dossier = Dossier(
+            code=next_dossier_code(session, procedure_code, local.year),
+            procedure=version.procedure, version=version, data=instance, channel=channel,
+            applicant_name=contact.name[:255], applicant_phone=normalise_phone(contact.phone),
+            status="received", received_at=received,
+            appointment_date=appointment_date(document, channel, local, calendar),
+            submission_token=submission_token,
+            fee_due=fee_total(document) if channel == "online" else 0,
+        )
+        session.add(dossier)
+        session.flush()
+        for attachment in used:
+            attachment.dossier_id = dossier.id
+        session.add(DossierEvent(dossier=dossier, status="received", actor=CITIZEN_ACTOR,
+                                 at=received, note="Nộp hồ sơ trực tuyến"))
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        existing = session.scalar(
+            select(Dossier).where(Dossier.submission_token == submission_token)
+        )
+        if existing is None:
+            raise
+        return SubmitOutcome(existing, False)
+    return SubmitOutcome(dossier, True)
+
+
+# --- finding -----------------------------------------------------------------------------
+
+
+def dossier_by_code(session: Session, code: str) -> Dossier | None:
+    return session.scalar(select(Dossier).where(Dossier.code == (code or "").strip()))
+
+
+def dossier_by_token(session: Session, submission_token: str) -> Dossier | None:
+    """The dossier a form with this token already created, if any."""
+    if not TOKEN_PATTERN.fullmatch(submission_token or ""):
+        return None
+    return session.scalar(select(Dossier).where(Dossier.submission_token == submission_token))
+
+
+def find_dossier(session: Session, code: str, phone: str) -> Dossier | None:
+    """The dossier with this code, only when `phone` is the applicant's; else None."""
+    dossier = dossier_by_code(session, code)
+    wanted = normalise_phone(phone)
+    if dossier is None or not wanted or not dossier.applicant_phone:
+        return None
+    if not hmac.compare_digest(normalise_phone(dossier.applicant_phone), wanted):
+        return None
+    return dossier
+
+
+def status_label(status: str, locale: str = "vi") -> str:
+    vi, en = STATUSES.get(status, (status, status))
+    return en if locale.startswith("en") else vi
+
+
+# --- paying ------------------------------------------------------------------------------
+
+
+def amount_paid(dossier: Dossier) -> int:
+    return sum(p.amount for p in dossier.payments if p.status == "paid")
+
+
+def amount_outstanding(dossier: Dossier) -> int:
+    """VND still to pay online (0 when paid or free)."""
+    return max(0, int(dossier.fee_due or 0) - amount_paid(dossier))
+
+
+def can_pay_online(dossier: Dossier) -> bool:
+    level = int(dossier.version.document["x-procedure"]["onlineService"]["level"])
+    return level >= 4 and dossier.channel == "online" and amount_outstanding(dossier) > 0
+
+
+def start_payment(
+    session: Session, dossier: Dossier, provider: PaymentProvider, return_url: str
+) -> PaymentSession:
+    """Open a payment for what the dossier still owes and record it as pending."""
+    amount = amount_outstanding(dossier)
+    if not can_pay_online(dossier):
+        raise _refuse("Hồ sơ này không có khoản phí nào cần nộp trực tuyến.",
+                      "This dossier has no fee to pay online.")
+    started = provider.start(dossier.code, amount, f"Phí, lệ phí hồ sơ {dossier.code}", return_url)
+    session.add(Payment(dossier=dossier, provider=provider.name, session_id=started.id,
+                        amount=amount, status="pending"))
+    session.commit()
+    return started
+
+
+def _vnd(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".")
+
+
+def complete_payment(
+    session: Session, provider: PaymentProvider, session_id: str, outcome: str
+) -> Payment:
+    """Record the provider's outcome on the pending payment; a finished one stays as it was."""
+    payment = session.scalar(select(Payment).where(Payment.session_id == session_id))
+    if payment is None:
+        raise PaymentError("phiên thanh toán không tồn tại")
+    if payment.status != "pending":
+        return payment
+    result = provider.complete(session_id, outcome)
+    payment.status = result.status
+    payment.reference = result.reference
+    payment.paid_at = result.paid_at
+    if result.status == "paid":
+        session.add(DossierEvent(
+            dossier=payment.dossier, status=payment.dossier.status, actor=PAYMENT_ACTOR,
+            note=f"Đã nộp {_vnd(payment.amount)} đồng, mã giao dịch {result.reference}",
+        ))
+    session.commit()
+    return payment

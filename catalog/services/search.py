@@ -1,0 +1,61 @@
+"""Search published and draft procedures by name, code and sector, ignoring accents and case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.orm import Session
+
+from catalog.models import Procedure, Sector, VersionStatus
+from catalog.text import fold
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    items: list[Procedure]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def _filtered(q: str | None, sector_id: int | None, level: str | None, online_level: int | None,
+              published_only: bool) -> Select:
+    stmt = select(Procedure)
+    conditions = []
+    for word in fold(q or "").split():
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conditions.append(Procedure.search_text.like(f"%{escaped}%", escape="\\"))
+    if sector_id:
+        conditions.append(Procedure.sector_id == sector_id)
+    if level:
+        conditions.append(Procedure.levels.like(f"%{level}%"))
+    if online_level:
+        conditions.append(Procedure.online_level == online_level)
+    if published_only:
+        conditions.append(Procedure.published_version_id.is_not(None))
+    return stmt.where(and_(*conditions)) if conditions else stmt
+
+
+def search_procedures(session: Session, q: str | None = None, *, sector_id: int | None = None,
+                      level: str | None = None, online_level: int | None = None,
+                      published_only: bool = True, page: int = 1, per_page: int = 20) -> SearchPage:
+    """A page of procedures matching every word of `q` (accent- and case-insensitive)."""
+    page = max(1, page)
+    stmt = _filtered(q, sector_id, level, online_level, published_only)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    items = list(session.scalars(stmt.order_by(Procedure.code).offset((page - 1) * per_page).limit(per_page)))
+    return SearchPage(items, total, page, per_page)
+
+
+def sector_counts(session: Session, published_only: bool = True) -> list[tuple[Sector, int]]:
+    """Sectors with how many procedures each has, largest first."""
+    stmt = select(Sector, func.count(Procedure.id)).join(Procedure, Procedure.sector_id == Sector.id)
+    if published_only:
+        stmt = stmt.where(Procedure.status == VersionStatus.published)
+    stmt = stmt.group_by(Sector.id).order_by(func.count(Procedure.id).desc(), Sector.name)
+    return [(sector, count) for sector, count in session.execute(stmt)]
