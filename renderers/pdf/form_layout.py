@@ -1,0 +1,323 @@
+"""Paper layout of a procedure's form: the schema walked into fields laid out for a pen.
+
+`build_layout(document, instance)` resolves local `$ref`s, turns nested objects into sections,
+arrays of objects into small tables, choices into ☐ boxes, a citizen ID into 12 boxes, and
+marks what is optional ("(nếu có)") or conditional ("chỉ khai khi …"). With an instance, each
+field carries its value (the filled form).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from renderers.pdf.formatting import format_date, format_number
+
+MISSING: Any = None
+DEFAULT_ROWS = 3
+MAX_TABLE_ROWS = 12
+CHARS_PER_LINE = 85
+OPTIONAL_NOTE = "(nếu có)"
+CITIZEN_ID_DIGITS = 12
+
+
+@dataclass
+class Field:
+    """One thing to fill on paper."""
+
+    kind: str  # text, textarea, number, date, datetime, citizen_id, choice, multichoice,
+    #            group, table, list, file
+    path: str
+    title: str
+    description: str = ""
+    note: str = ""  # "(nếu có)", printed after the label
+    condition: str = ""  # "(chỉ khai khi …)", printed under the field
+    width_em: float | None = None  # a short dotted line; None fills the line
+    extra_lines: int = 0
+    options: list[tuple[Any, str]] = field(default_factory=list)
+    children: list[Field] = field(default_factory=list)
+    rows: int = 0
+    value: Any = MISSING  # display text, selected values, digits or table rows
+    filled: bool = False
+
+    def selected(self, option: Any) -> bool:
+        """Whether a choice box is ticked."""
+        if not self.filled or self.value is None:
+            return False
+        if self.kind == "multichoice":
+            return any(_same(option, item) for item in self.value)
+        return _same(option, self.value)
+
+    def cell(self, row: Mapping[str, Any] | None) -> str:
+        """Display text of this column in a table row."""
+        if not row:
+            return ""
+        return display_scalar(self, _get_path(row, self.path))
+
+
+@dataclass
+class FormLayout:
+    """The fields of a form and the files to attach."""
+
+    fields: list[Field]
+    attachments: list[Field]
+
+
+def _same(left: Any, right: Any) -> bool:
+    return type(left) is type(right) and left == right
+
+
+def _get_path(data: Any, path: str) -> Any:
+    for part in path.split(".") if path else []:
+        if not isinstance(data, Mapping) or part not in data:
+            return None
+        data = data[part]
+    return data
+
+
+class _Resolver:
+    def __init__(self, document: Mapping[str, Any]) -> None:
+        self.defs = document.get("$defs", {})
+
+    def resolve(self, schema: Mapping[str, Any], depth: int = 0) -> dict[str, Any]:
+        """The schema with a local `$ref` merged in (its own keywords win)."""
+        schema = dict(schema)
+        ref = schema.pop("$ref", None)
+        if not ref or depth > 16:
+            return schema
+        name = ref.rsplit("/", 1)[-1]
+        target = self.resolve(self.defs.get(name, {}), depth + 1)
+        return {**target, **schema}
+
+
+def option_list(schema: Mapping[str, Any]) -> list[tuple[Any, str]]:
+    """(value, label) of a choice: enum + x-enumNames, oneOf const/title, or Có/Không."""
+    if "oneOf" in schema:
+        return [(item.get("const"), item.get("title", str(item.get("const")))) for item in schema["oneOf"]]
+    if "enum" in schema:
+        names = schema.get("x-enumNames") or []
+        return [
+            (value, names[index] if index < len(names) else str(value))
+            for index, value in enumerate(schema["enum"])
+        ]
+    if schema.get("type") == "boolean":
+        return [(True, "Có"), (False, "Không")]
+    return []
+
+
+def _label(options: list[tuple[Any, str]], value: Any) -> str:
+    return next((label for option, label in options if _same(option, value)), str(value))
+
+
+def _is_file(schema: Mapping[str, Any]) -> bool:
+    return schema.get("x-widget") == "file" or "contentMediaType" in schema
+
+
+def _condition_text(
+    condition: Mapping[str, Any], properties: Mapping[str, Any], resolver: _Resolver, negate: bool
+) -> str:
+    parts = []
+    for name, sub in (condition.get("properties") or {}).items():
+        prop = resolver.resolve(properties.get(name, {}))
+        title = prop.get("title", name)
+        options = option_list(prop)
+        if "const" in sub:
+            values = [sub["const"]]
+        elif "enum" in sub:
+            values = list(sub["enum"])
+        else:
+            parts.append(f"có khai mục “{title}”")
+            continue
+        shown = " hoặc ".join(f"“{_label(options, value)}”" for value in values)
+        verb = "không phải là" if negate else "là"
+        parts.append(f"mục “{title}” {verb} {shown}")
+    for name in condition.get("required") or []:
+        if name not in (condition.get("properties") or {}):
+            title = resolver.resolve(properties.get(name, {})).get("title", name)
+            parts.append(f"{'không ' if negate else ''}có khai mục “{title}”")
+    return " và ".join(parts) or "có yêu cầu"
+
+
+def conditional_notes(
+    schema: Mapping[str, Any], properties: Mapping[str, Any], resolver: _Resolver
+) -> dict[str, str]:
+    """For each property whose requirement depends on another answer: "chỉ khai khi …"."""
+    notes: dict[str, list[str]] = {}
+    rules = [schema, *(schema.get("allOf") or [])]
+    for rule in rules:
+        condition = rule.get("if")
+        if not isinstance(condition, Mapping):
+            continue
+        for branch, negate in (("then", False), ("else", True)):
+            for name in (rule.get(branch) or {}).get("required") or []:
+                text = _condition_text(condition, properties, resolver, negate)
+                notes.setdefault(name, []).append(text)
+    for trigger, names in (schema.get("dependentRequired") or {}).items():
+        title = resolver.resolve(properties.get(trigger, {})).get("title", trigger)
+        for name in names:
+            notes.setdefault(name, []).append(f"có khai mục “{title}”")
+    return {name: "(chỉ khai khi " + "; hoặc khi ".join(texts) + ")" for name, texts in notes.items()}
+
+
+def display_scalar(spec: Field, value: Any) -> str:
+    """A value written the Vietnamese way for its field."""
+    if value is None or value == "":
+        return ""
+    if spec.kind in ("choice", "multichoice") or spec.options:
+        labels = [label for option, label in spec.options if _same(option, value)]
+        if labels:
+            return labels[0]
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if spec.kind == "date":
+        return format_date(value)
+    if spec.kind == "datetime" and isinstance(value, str):
+        day, _, time = value.partition("T")
+        return f"{time[:5].replace(':', ' giờ ')} phút, ngày {format_date(day)}" if time else format_date(day)
+    if isinstance(value, int):
+        return str(value)  # years and counts: no thousands separator
+    if isinstance(value, float):
+        return format_number(value).replace(".", "")
+    if spec.kind == "file":
+        return _file_name(value)
+    return str(value)
+
+
+def _file_name(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return str(value.get("name") or value.get("filename") or "Đã đính kèm")
+    if isinstance(value, str) and not value.startswith("data:"):
+        return value
+    return "Đã đính kèm"
+
+
+class _Builder:
+    def __init__(self, document: Mapping[str, Any], instance: Mapping[str, Any] | None) -> None:
+        self.resolver = _Resolver(document)
+        self.instance = instance
+        self.attachments: list[Field] = []
+
+    def object_fields(self, schema: Mapping[str, Any], prefix: str, value: Any) -> list[Field]:
+        properties = schema.get("properties") or {}
+        required = set(schema.get("required") or [])
+        conditional = conditional_notes(schema, properties, self.resolver)
+        fields = []
+        for name, raw in properties.items():
+            prop = self.resolver.resolve(raw)
+            if prop.get("readOnly") or "const" in prop:
+                continue
+            note = "" if name in required or name in conditional else OPTIONAL_NOTE
+            path = f"{prefix}.{name}" if prefix else name
+            child_value = value.get(name) if isinstance(value, Mapping) else None
+            built = self.field(prop, path, note, child_value)
+            built.condition = "" if name in required else conditional.get(name, "")
+            if built.kind != "file":
+                fields.append(built)
+        return fields
+
+    def field(self, schema: Mapping[str, Any], path: str, note: str, value: Any) -> Field:
+        title = schema.get("title") or path.rsplit(".", 1)[-1]
+        base = Field(
+            kind="text",
+            path=path,
+            title=title,
+            description=schema.get("description", ""),
+            note=note,
+            filled=self.instance is not None,
+        )
+        kind = schema.get("type")
+        if _is_file(schema) or (kind == "array" and _is_file(self.resolver.resolve(schema.get("items") or {}))):
+            base.kind = "file"
+            if value:
+                items = value if isinstance(value, list) else [value]
+                base.value = ", ".join(_file_name(item) for item in items)
+            self.attachments.append(base)
+            return base
+        if kind == "object":
+            base.kind = "group"
+            base.children = self.object_fields(schema, path, value)
+            return base
+        if kind == "array":
+            return self.array(schema, base, value)
+        options = option_list(schema)
+        if options:
+            base.kind = "choice"
+            base.options = options
+            base.value = value
+            return base
+        fmt = schema.get("format")
+        if fmt == "vn-citizen-id":
+            base.kind = "citizen_id"
+            base.rows = CITIZEN_ID_DIGITS
+            base.value = str(value) if value else ""
+            return base
+        if fmt in ("date", "date-time"):
+            base.kind = "date" if fmt == "date" else "datetime"
+            base.value = display_scalar(base, value)
+            return base
+        if kind in ("integer", "number"):
+            base.kind = "number"
+            digits = len(format_number(schema["maximum"])) if "maximum" in schema else 10
+            base.width_em = max(4.0, digits * 0.75)
+        elif schema.get("x-widget") == "textarea":
+            base.kind = "textarea"
+            base.extra_lines = min(8, max(3, math.ceil(schema.get("maxLength", 0) / CHARS_PER_LINE)))
+        else:
+            max_length = schema.get("maxLength")
+            if max_length and max_length <= 40:
+                base.width_em = max(5.0, max_length * 0.6)
+            elif max_length:
+                base.extra_lines = min(5, math.ceil(max_length / CHARS_PER_LINE) - 1)
+        base.value = display_scalar(base, value)
+        return base
+
+    def array(self, schema: Mapping[str, Any], base: Field, value: Any) -> Field:
+        items = self.resolver.resolve(schema.get("items") or {})
+        min_items = schema.get("minItems", 0)
+        max_items = schema.get("maxItems")
+        rows = max_items if max_items is not None and max_items <= MAX_TABLE_ROWS else max(min_items, DEFAULT_ROWS)
+        values = value if isinstance(value, list) else []
+        options = option_list(items)
+        if options:
+            base.kind = "multichoice"
+            base.options = options
+            base.value = values
+            return base
+        base.rows = max(rows, len(values)) if self.instance is not None else rows
+        if items.get("type") == "object":
+            base.kind = "table"
+            base.children = self.columns(items, "")
+            base.value = values
+        else:
+            base.kind = "list"
+            spec = self.field(items, base.path, "", None)
+            base.value = [display_scalar(spec, item) for item in values]
+        return base
+
+    def columns(self, schema: Mapping[str, Any], prefix: str) -> list[Field]:
+        columns = []
+        for name, raw in (schema.get("properties") or {}).items():
+            prop = self.resolver.resolve(raw)
+            path = f"{prefix}.{name}" if prefix else name
+            if prop.get("type") == "object":
+                for column in self.columns(prop, path):
+                    column.title = f"{prop.get('title', name)} – {column.title}"
+                    columns.append(column)
+                continue
+            columns.append(
+                Field(kind="text", path=path, title=prop.get("title", name), options=option_list(prop),
+                      filled=self.instance is not None)
+            )
+            if prop.get("format") == "date":
+                columns[-1].kind = "date"
+        return columns
+
+
+def build_layout(document: Mapping[str, Any], instance: Mapping[str, Any] | None = None) -> FormLayout:
+    """The form of `document` laid out for paper; with `instance`, its values filled in."""
+    builder = _Builder(document, instance)
+    resolved = builder.resolver.resolve(document)
+    fields = builder.object_fields(resolved, "", instance or {})
+    return FormLayout(fields=fields, attachments=builder.attachments)

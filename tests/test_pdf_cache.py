@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from renderers.pdf import PdfCache, render_notice
+from renderers.pdf.sample import birth_registration
+from tests.test_pdf_helpers import notice_kwargs, text
+
+
+def test_second_request_is_served_from_disk(tmp_path: Path) -> None:
+    cache = PdfCache(tmp_path / "pdf-cache")
+    document = birth_registration()
+    calls: list[int] = []
+
+    def render() -> bytes:
+        calls.append(1)
+        return render_notice(document, **notice_kwargs())
+
+    params = notice_kwargs()  # holds a date: keys accept dates and dataclasses
+    first = cache.get_or_render("notice", document, render, params)
+    second = cache.get_or_render("notice", document, render, params)
+    assert calls == [1]
+    assert first == second
+    assert "ĐĂNG KÝ KHAI SINH" in text(second)
+    assert len(list((tmp_path / "pdf-cache").rglob("*.pdf"))) == 1
+
+
+def test_key_follows_content_not_key_order(tmp_path: Path) -> None:
+    cache = PdfCache(tmp_path)
+    document = birth_registration()
+    reordered = dict(reversed(list(document.items())))
+    assert cache.key("notice", document, {"v": 1}) == cache.key("notice", reordered, {"v": 1})
+    assert cache.key("notice", document, {"v": 1}) != cache.key("notice", document, {"v": 2})
+    assert cache.key("notice", document) != cache.key("form", document)
+    changed = birth_registration()
+    changed["x-procedure"]["channels"][2]["fees"][0]["amount"] = 20000
+    assert cache.key("notice", document) != cache.key("notice", changed)
