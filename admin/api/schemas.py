@@ -1,0 +1,111 @@
+"""Marshmallow schemas of the REST API: query arguments in, JSON out (also its OpenAPI document)."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+
+class ListArgsSchema(Schema):
+    q = fields.String(load_default=None, validate=validate.Length(max=200),
+                      metadata={"description": "Words of the name, code or sector (accents ignored)"})
+    sector = fields.Integer(load_default=None, strict=False, validate=validate.Range(min=1, max=2**31 - 1))
+    level = fields.String(load_default=None, validate=validate.OneOf(
+        ["central", "province", "district", "commune", "other"]))
+    online_level = fields.Integer(load_default=None, validate=validate.Range(min=1, max=4))
+    include_drafts = fields.Boolean(load_default=False, metadata={
+        "description": "Also procedures never published (needs the read-drafts permission)"})
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+class PageArgsSchema(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    page_size = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+
+
+class ProcedureSummarySchema(Schema):
+    code = fields.String(required=True)
+    name = fields.String(required=True)
+    sector = fields.String(required=True)
+    levels = fields.List(fields.String(), required=True)
+    online_level = fields.Integer(required=True)
+    status = fields.String(required=True)
+    published_version = fields.Integer(allow_none=True)
+    latest_version = fields.Integer(required=True)
+    updated_at = fields.DateTime(allow_none=True)
+
+
+class ProcedureListSchema(Schema):
+    count = fields.Integer(required=True)
+    page = fields.Integer(required=True)
+    page_size = fields.Integer(required=True)
+    result = fields.List(fields.Nested(ProcedureSummarySchema), required=True)
+
+
+class VersionSummarySchema(Schema):
+    number = fields.Integer(required=True)
+    status = fields.String(required=True)
+    author = fields.String(required=True)
+    created_at = fields.DateTime(allow_none=True)
+    updated_at = fields.DateTime(allow_none=True)
+    published_at = fields.DateTime(allow_none=True)
+    decision_number = fields.String(allow_none=True)
+    decision_date = fields.Date(allow_none=True)
+    effective_from = fields.Date(allow_none=True)
+    ended_at = fields.DateTime(allow_none=True)
+    abolished_reason = fields.String(allow_none=True)
+    document_hash = fields.String(required=True)
+
+
+class VersionListSchema(Schema):
+    code = fields.String(required=True)
+    result = fields.List(fields.Nested(VersionSummarySchema), required=True)
+
+
+class DocumentSchema(Schema):
+    code = fields.String(required=True)
+    version = fields.Nested(VersionSummarySchema, required=True)
+    document = fields.Dict(required=True, metadata={"description": "The procedure document (JSON Schema 2020-12)"})
+
+
+class ProblemSchema(Schema):
+    pointer = fields.String(required=True, metadata={"description": "JSON pointer into the document"})
+    message = fields.String(required=True, metadata={"description": "Reason (Vietnamese)"})
+    message_en = fields.String(required=True)
+
+
+class ErrorSchema(Schema):
+    message = fields.String(required=True)
+    message_en = fields.String()
+    errors = fields.List(fields.Nested(ProblemSchema))
+
+
+class ImportResultSchema(Schema):
+    code = fields.String(required=True)
+    number = fields.Integer(required=True)
+    status = fields.String(required=True)
+    changed = fields.Boolean(required=True)
+
+
+class DossierSchema(Schema):
+    code = fields.String(required=True)
+    status = fields.String(required=True)
+    channel = fields.String(required=True)
+    applicant_name = fields.String(required=True)
+    received_at = fields.DateTime(allow_none=True)
+    appointment_date = fields.Date(allow_none=True)
+    version = fields.Integer(allow_none=True)
+    fee_due = fields.Integer(required=True)
+
+
+class DossierListSchema(Schema):
+    code = fields.String(required=True)
+    count = fields.Integer(required=True)
+    page = fields.Integer(required=True)
+    page_size = fields.Integer(required=True)
+    result = fields.List(fields.Nested(DossierSchema), required=True)
+
+
+COMPONENTS = (ProcedureSummarySchema, ProcedureListSchema, VersionSummarySchema, VersionListSchema,
+              DocumentSchema, ProblemSchema, ErrorSchema, ImportResultSchema, DossierSchema,
+              DossierListSchema)

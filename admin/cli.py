@@ -1,0 +1,210 @@
+"""The `motcua` command line: set up, validate, import, export, list, users, serve."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from admin.roles import DEMO_USERS, ROLES
+
+
+def with_app(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Run the command inside an application context."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from admin.app import create_app
+
+        app = create_app()
+        with app.app_context():
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+@click.group(help="motcua — danh mục thủ tục hành chính và trình tạo biểu mẫu.")
+def main() -> None:
+    pass
+
+
+@main.command(help="Tạo hoặc nâng cấp cơ sở dữ liệu và các vai trò (chạy lại không sao).")
+@with_app
+def init() -> None:
+    from flask import current_app
+
+    from admin.setup import init_database
+
+    init_database()
+    click.echo(f"Cơ sở dữ liệu sẵn sàng: {_safe_url(current_app.config['SQLALCHEMY_DATABASE_URI'])}")
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@main.command(help="Kiểm tra tài liệu thủ tục (tệp hoặc thư mục). Mã thoát 1 nếu có lỗi.")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+def validate(paths: tuple[Path, ...]) -> None:
+    from form_schemas.loading import document_paths, read_document
+    from form_schemas.problems import InvalidProcedure
+    from form_schemas.validation import validate_procedure
+
+    failed = checked = 0
+    for path in document_paths(paths):
+        checked += 1
+        try:
+            problems = validate_procedure(read_document(path))
+        except InvalidProcedure as exc:
+            problems = exc.problems
+        for problem in problems:
+            click.echo(f"{path}: {problem.pointer or '/'}: {problem.message_vi} ({problem.message_en})")
+        failed += bool(problems)
+    click.echo(f"{checked - failed}/{checked} tài liệu hợp lệ.", err=True)
+    sys.exit(1 if failed else 0)
+
+
+@main.command("import", help="Nhập tài liệu thủ tục thành phiên bản mới (--publish để công bố).")
+@click.option("--publish", is_flag=True, help="Công bố ngay phiên bản được nhập.")
+@click.option("--author", default="cli", show_default=True)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@with_app
+def import_(paths: tuple[Path, ...], publish: bool, author: str) -> None:
+    from catalog.db import db
+    from catalog.services import import_document
+    from catalog.services.errors import ServiceError
+    from form_schemas.loading import document_paths, read_document
+    from form_schemas.problems import InvalidProcedure
+
+    failed = 0
+    for path in document_paths(paths):
+        try:
+            outcome = import_document(db.session, read_document(path), author=author, publish=publish)
+        except InvalidProcedure as exc:
+            failed += 1
+            for problem in exc.problems:
+                click.echo(f"{path}: {problem.pointer or '/'}: {problem.message_vi} ({problem.message_en})")
+            continue
+        except ServiceError as exc:
+            failed += 1
+            click.echo(f"{path}: {exc.message_vi}")
+            continue
+        state = "không đổi" if not outcome.changed else outcome.status.value
+        click.echo(f"{path}: {outcome.code} phiên bản {outcome.number} ({state})")
+    sys.exit(1 if failed else 0)
+
+
+@main.command("import-national", help="Nhập danh mục thủ tục quốc gia (tệp .jsonl.gz của Cổng DVC).")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--publish", is_flag=True, help="Công bố ngay các phiên bản được nhập.")
+@click.option("--sector", default=None, help="Chỉ nhập một lĩnh vực (không dấu được).")
+@click.option("--limit", default=None, type=int, help="Nhập tối đa N thủ tục.")
+@click.option("--report", "report_path", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="Ghi báo cáo chất lượng từng thủ tục ra tệp CSV.")
+@with_app
+def import_national(file: Path, publish: bool, sector: str | None, limit: int | None,
+                    report_path: Path | None) -> None:
+    from catalog.db import db
+    from catalog.national.importer import run_import_national
+
+    sys.exit(run_import_national(db.session, file, publish=publish, sector=sector, limit=limit,
+                                 report_path=report_path))
+
+
+@main.command(help="In tài liệu đang công bố của thủ tục CODE.")
+@click.argument("code")
+@with_app
+def export(code: str) -> None:
+    from catalog.db import db
+    from catalog.services import current_document
+
+    document = current_document(db.session, code)
+    if document is None:
+        click.echo(f"Không có thủ tục đang công bố với mã {code}.", err=True)
+        sys.exit(1)
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+@main.command("list", help="Liệt kê thủ tục: mã, tên, lĩnh vực, trạng thái.")
+@click.option("--q", "query", default=None, help="Tìm theo tên, mã, lĩnh vực (không dấu được).")
+@with_app
+def list_(query: str | None) -> None:
+    from catalog.db import db
+    from catalog.services import search_procedures
+
+    page = search_procedures(db.session, query, published_only=False, per_page=100_000)
+    for procedure in page.items:
+        click.echo(f"{procedure.code}\t{procedure.name}\t{procedure.sector.name}\t{procedure.status.value}")
+
+
+@main.command("create-user", help="Thêm người dùng quản trị.")
+@click.argument("username")
+@click.option("--role", required=True, type=click.Choice(ROLES, case_sensitive=False))
+@click.option("--password", required=True)
+@with_app
+def create_user(username: str, role: str, password: str) -> None:
+    from admin.setup import create_user as add
+
+    role = next(r for r in ROLES if r.lower() == role.lower())
+    error = add(username, role, password)
+    if error:
+        click.echo(error, err=True)
+        sys.exit(1)
+    click.echo(f"Đã tạo người dùng {username} ({role}).")
+
+
+@main.command(help="Nạp danh mục mẫu (công bố) và tạo một người dùng mẫu cho mỗi vai trò.")
+@with_app
+def demo() -> None:
+    from admin.setup import create_user as add
+    from catalog.db import db
+    from catalog.samples import sample_paths
+    from catalog.services import import_document
+    from form_schemas.loading import read_document
+
+    for path in sample_paths():
+        outcome = import_document(db.session, read_document(path), author="demo", publish=True)
+        click.echo(f"  {outcome.code} phiên bản {outcome.number}")
+    for role, (username, password) in DEMO_USERS.items():
+        add(username, role, password)
+
+
+def _print_banner(url: str) -> None:
+    click.echo("")
+    click.echo(f"  motcua đang chạy tại {url}")
+    click.echo(f"  Cổng dịch vụ công: {url}/   Trang quản trị: {url}/login/")
+    click.echo("  Tài khoản mẫu (vai trò: tên đăng nhập / mật khẩu):")
+    for role, (username, password) in DEMO_USERS.items():
+        click.echo(f"    {role:<18} {username} / {password}")
+    click.echo("")
+
+
+@main.command(help="Chạy ứng dụng web (--prod: dưới gunicorn).")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--prod", is_flag=True, help="Chạy dưới gunicorn (2 worker).")
+@click.option("--workers", default=2, show_default=True, type=int)
+def serve(host: str, port: int, prod: bool, workers: int) -> None:
+    url = f"http://{host}:{port}"
+    _print_banner(url)
+    if prod:
+        cmd = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"{host}:{port}",
+               "--access-logfile", "-", "admin.wsgi:app"]
+        raise SystemExit(subprocess.call(cmd))
+    os.environ.setdefault("MOTCUA_SECURE_COOKIES", "0")  # plain http on a developer's machine
+    from admin.app import create_app
+
+    create_app().run(host=host, port=port, debug=False, use_reloader=False)
+
+
+if __name__ == "__main__":
+    main()

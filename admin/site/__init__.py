@@ -1,0 +1,120 @@
+"""The citizen site: find a procedure, apply online, pay, get a receipt, track a dossier.
+
+A plain Flask blueprint, no login and outside FAB's permissions. Views live in small
+modules (search, procedure, apply, dossiers, payment) that add routes to `site`.
+CSRF: Flask-WTF's `CSRFProtect.protect()` runs for this blueprint's POSTs only, so the
+back office keeps FAB's own form protection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Flask, current_app, render_template
+from flask_babel import get_translations
+from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
+from jinja2 import pass_context
+from markupsafe import Markup
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from admin.site import formatting
+
+site = Blueprint(
+    "site", __name__, template_folder="templates", static_folder="static",
+    static_url_path="/site-static",
+)
+csrf = CSRFProtect()
+
+_CSRF_DEFAULTS = {
+    "WTF_CSRF_METHODS": {"POST", "PUT", "PATCH", "DELETE"},
+    "WTF_CSRF_FIELD_NAME": "csrf_token",
+    "WTF_CSRF_HEADERS": ["X-CSRFToken", "X-CSRF-Token"],
+    "WTF_CSRF_TIME_LIMIT": None,  # valid for the session: a slow applicant must not lose a form
+    "WTF_CSRF_SSL_STRICT": True,
+}
+
+
+@site.record_once
+def _configure(state: Any) -> None:
+    app: Flask = state.app
+    for key, value in _CSRF_DEFAULTS.items():
+        app.config.setdefault(key, value)
+    for name, function in formatting.FILTERS.items():
+        app.jinja_env.filters.setdefault(name, function)
+
+
+@site.before_request
+def _protect() -> None:
+    if current_app.config.get("WTF_CSRF_ENABLED", True):
+        csrf.protect()
+
+
+def _template_gettext(translate: Callable[[str], str]) -> Callable[..., str]:
+    """Jinja's new-style gettext bound to this request's catalogue: templates look `gettext`
+    up in their context first, which saves Flask-Babel's per-call context lookups."""
+
+    @pass_context
+    def gettext(context: Any, message: str, **variables: Any) -> str:
+        text = translate(message)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables
+
+    return gettext
+
+
+@site.context_processor
+def _context() -> dict[str, Any]:
+    return {
+        "csrf_token": generate_csrf, "locale": formatting.locale(),
+        "gettext": _template_gettext(get_translations().gettext),
+    }
+
+
+@site.after_request
+def _headers(response: Any) -> Any:
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    return response
+
+
+def error_page(status: int, title: str, message: str) -> tuple[str, int]:
+    """A plain page explaining what went wrong, with `status`."""
+    return render_template("site/error.html", title=title, message=message), status
+
+
+@site.errorhandler(CSRFError)
+def _csrf_error(error: CSRFError) -> tuple[str, int]:
+    from flask_babel import gettext as _
+
+    return error_page(400, _("Phiên làm việc đã hết hạn"),
+                      _("Trang đã mở quá lâu hoặc cookie bị chặn. Vui lòng tải lại trang và thử lại."))
+
+
+@site.errorhandler(RequestEntityTooLarge)
+def _too_large(error: RequestEntityTooLarge) -> tuple[str, int]:
+    from flask_babel import gettext as _
+
+    from catalog.attachments import format_size
+
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    return error_page(413, _("Tệp quá lớn"),
+                      _("Các tệp gửi cùng lúc vượt quá %(limit)s. Vui lòng gửi tệp nhỏ hơn.",
+                        limit=format_size(limit)))
+
+
+@site.errorhandler(404)
+def _not_found(error: HTTPException) -> tuple[str, int]:
+    from flask_babel import gettext as _
+
+    return error_page(404, _("Không tìm thấy"),
+                      _("Không có trang này. Hãy tìm thủ tục từ trang chủ."))
+
+
+def register_site(app: Flask) -> None:
+    """Add the citizen site to `app` (called from admin.views.register_views)."""
+    from admin.site import apply, dossiers, language, payment, procedure, search  # noqa: F401
+
+    app.register_blueprint(site)

@@ -1,0 +1,183 @@
+"""Applying online: the procedure's generated form, uploads kept across failed attempts.
+
+GET shows a blank form with a fresh submission token; POST decodes and validates it with
+the form engine, stages uploads under the token, and on success creates one dossier per
+token and answers 303 to the dossier. A failed POST answers 422 with everything kept.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf.csrf import generate_csrf
+from werkzeug.wrappers import Response
+
+from admin.site import access, error_page, site
+from admin.site.formatting import locale
+from admin.site.pagecache import cached
+from admin.site.procedure import online_level, published_key, published_or_404
+from catalog.attachments import AttachmentRejected, AttachmentStore
+from catalog.db import db
+from catalog.models import ProcedureVersion
+from catalog.payments import fee_total
+from catalog.services.dossiers import (
+    DEFAULT_MAX_DOSSIER_BYTES,
+    TOKEN_PATTERN,
+    DossierRefused,
+    dossier_by_token,
+    stage_upload,
+    staged_uploads,
+    submit_dossier,
+)
+
+TOKEN_FIELD = "_motcua.submission"
+
+
+def attachment_store() -> AttachmentStore:
+    return AttachmentStore(Path(current_app.config["MOTCUA_DATA_DIR"]) / "attachments")
+
+
+def max_dossier_bytes() -> int:
+    return int(current_app.config.get("MOTCUA_MAX_DOSSIER_BYTES", DEFAULT_MAX_DOSSIER_BYTES))
+
+
+def _compiled(version: ProcedureVersion) -> Any:
+    """The form engine's compiled form, or None when the engine cannot draw this form."""
+    try:
+        from renderers.forms import compile_form
+    except ImportError:
+        return None
+    try:
+        return compile_form(version.document, key=version.document_hash)
+    except Exception:  # UnsupportedForm: the procedure officer must fix the document
+        current_app.logger.exception("form of %s cannot be drawn", version.procedure.code)
+        return None
+
+
+def _page(code: str, version: ProcedureVersion, body: str, token: str,
+          problem: str | None = None, status: int = 200, csrf: str | None = None,
+          ) -> tuple[str, int]:
+    document = version.document
+    return render_template(
+        "site/apply.html", code=code, document=document, facts=document["x-procedure"],
+        form_html=body, token=token, token_field=TOKEN_FIELD, problem=problem,
+        fee=fee_total(document), level=online_level(document), csrf=csrf or generate_csrf(),
+    ), status
+
+
+def _unavailable(code: str, version: ProcedureVersion) -> tuple[str, int] | None:
+    level = online_level(version.document)
+    if level < 3:
+        return error_page(
+            404, _("Thủ tục này không nhận hồ sơ trực tuyến"),
+            _("Thủ tục này ở mức độ %(level)s: vui lòng nộp hồ sơ trực tiếp hoặc qua bưu chính.",
+              level=level),
+        )
+    return None
+
+
+TOKEN_PLACEHOLDER = "@@motcua-submission-token@@"
+CSRF_PLACEHOLDER = "@@motcua-csrf-token@@"
+
+
+@site.get("/procedures/<code>/apply")
+def apply_form(code: str) -> tuple[str, int]:
+    version_id, digest = published_key(code)
+    html, status = cached(("apply", version_id, digest, locale()), lambda: _blank_form(code))
+    if status != 200:
+        return html, status
+    return (html.replace(TOKEN_PLACEHOLDER, secrets.token_urlsafe(24))
+            .replace(CSRF_PLACEHOLDER, generate_csrf())), 200
+
+
+def _blank_form(code: str) -> tuple[str, int]:
+    """The blank application page with placeholders for the visitor's tokens."""
+    _, version = published_or_404(code)
+    refused = _unavailable(code, version)
+    if refused:
+        return refused
+    compiled = _compiled(version)
+    if compiled is None:
+        return _engine_missing()
+    return _page(code, version, compiled.render(locale=locale()), TOKEN_PLACEHOLDER,
+                 csrf=CSRF_PLACEHOLDER)
+
+
+def _engine_missing() -> tuple[str, int]:
+    return error_page(503, _("Biểu mẫu trực tuyến chưa sẵn sàng"),
+                      _("Biểu mẫu trực tuyến của thủ tục này chưa sẵn sàng. Vui lòng thử lại sau "
+                        "hoặc nộp hồ sơ trực tiếp."))
+
+
+@site.post("/procedures/<code>/apply")
+def apply_submit(code: str) -> Response | tuple[str, int]:
+    _unused, version = published_or_404(code)
+    refused = _unavailable(code, version)
+    if refused:
+        return refused
+    token = request.form.get(TOKEN_FIELD, "")
+    if not TOKEN_PATTERN.fullmatch(token):
+        token = secrets.token_urlsafe(24)
+    done = dossier_by_token(db.session, token)
+    if done is not None:  # the same form posted again: one dossier
+        access.grant(done.code)
+        return redirect(url_for("site.dossier", code=done.code), code=303)
+    compiled = _compiled(version)
+    if compiled is None:
+        return _engine_missing()
+    from renderers.forms import KeptUpload, UploadRejected
+
+    current = locale()
+    kept: dict[str, Any] = {
+        a.field: KeptUpload(a.id, a.original_name) for a in staged_uploads(db.session, token)
+    }
+    changed = compiled.apply_action(request.form)
+    if changed is not None:  # "Thêm"/"Xóa" pressed without JavaScript: just redraw
+        return _page(code, version, compiled.render(changed, kept_uploads=kept, locale=current),
+                     token)
+    store = attachment_store()
+
+    def store_upload(name: str, upload: Any) -> str:
+        rule = compiled.file_rule(name)
+        try:
+            stored = stage_upload(
+                db.session, store, upload.stream, upload.filename or "", field=name,
+                upload_token=token, accept=tuple(rule.accept) if rule else (),
+                max_bytes=rule.max_bytes if rule else None, max_dossier_bytes=max_dossier_bytes(),
+            )
+        except AttachmentRejected as rejected:
+            raise UploadRejected(rejected.message(current)) from rejected
+        kept[name] = KeptUpload(stored.id, stored.original_name)
+        return stored.id
+
+    submission = compiled.submit(request.form, request.files, store_upload, kept, current)
+    problem = None
+    if submission.ok:
+        try:
+            outcome = submit_dossier(db.session, code, submission.instance, submission_token=token,
+                                     max_dossier_bytes=max_dossier_bytes())
+        except DossierRefused as refusal:
+            problem = refusal.message(current)
+        else:
+            access.grant(outcome.dossier.code)
+            return redirect(url_for("site.dossier", code=outcome.dossier.code), code=303)
+    body = compiled.render(request.form, submission.errors, submission.uploads, current)
+    return _page(code, version, body, token, problem, 422)
+
+
+@site.get("/site-forms/<filename>")
+def form_asset(filename: str) -> Response:
+    """The form engine's script and style (forms.js, forms.css)."""
+    from flask import abort, send_from_directory
+
+    try:
+        from renderers.forms import STATIC_DIR
+    except ImportError:
+        abort(404)
+    if filename not in ("forms.js", "forms.css"):
+        abort(404)
+    return send_from_directory(STATIC_DIR, filename, max_age=3600)

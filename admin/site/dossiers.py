@@ -1,0 +1,153 @@
+"""Tracking a dossier: lookup by code + phone, the dossier page, its receipt and files."""
+
+from __future__ import annotations
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+
+from admin.site import access, error_page, site
+from admin.site.apply import attachment_store
+from admin.site.formatting import local_time, processing_time
+from admin.site.procedure import document_groups
+from catalog.attachments import AttachmentNotFound
+from catalog.db import db
+from catalog.models import Dossier
+from catalog.services.dossiers import (
+    amount_outstanding,
+    amount_paid,
+    applicant_contact,
+    can_pay_online,
+    channel_of,
+    dossier_by_code,
+    find_dossier,
+    received_documents,
+)
+from renderers.pdf import ReceiptData, ReceivedDocument, render_receipt
+
+MAX_CODE = 64
+
+
+def _lookup_page(code: str = "", problem: str | None = None, status: int = 200) -> tuple[str, int]:
+    return render_template("site/lookup.html", code=code, problem=problem), status
+
+
+@site.get("/dossiers/")
+def lookup() -> tuple[str, int]:
+    return _lookup_page(request.args.get("code", "")[:MAX_CODE])
+
+
+@site.post("/dossiers/")
+def lookup_submit() -> Response | tuple[str, int]:
+    code = request.form.get("code", "").strip()[:MAX_CODE]
+    phone = request.form.get("phone", "")[:32]
+    if not code or not phone.strip():
+        return _lookup_page(code, _("Vui lòng nhập cả mã hồ sơ và số điện thoại."), 422)
+    dossier = find_dossier(db.session, code, phone)
+    if dossier is None:
+        return _lookup_page(
+            code, _("Không tìm thấy hồ sơ có mã và số điện thoại này. Vui lòng kiểm tra lại mã "
+                    "trên giấy tiếp nhận và số điện thoại đã khai khi nộp."), 422)
+    access.grant(dossier.code)
+    return redirect(url_for("site.dossier", code=dossier.code), code=303)
+
+
+def visible_or_lookup(code: str) -> Dossier | tuple[str, int]:
+    """The dossier when this visitor may see it; otherwise the lookup form (same for unknown
+    codes, so the page says nothing about whether a code exists)."""
+    if len(code) > MAX_CODE or not access.may_see(code):
+        return _lookup_page(code[:MAX_CODE], _("Nhập số điện thoại đã khai khi nộp để xem hồ sơ này."), 403)
+    dossier = dossier_by_code(db.session, code)
+    if dossier is None:
+        abort(404)
+    return dossier
+
+
+@site.get("/dossiers/<code>")
+def dossier(code: str) -> tuple[str, int]:
+    found = visible_or_lookup(code)
+    if not isinstance(found, Dossier):
+        return found
+    document = found.version.document
+    return render_template(
+        "site/dossier.html", dossier=found, document=document, facts=document["x-procedure"],
+        channel=channel_of(document, found.channel) or {},
+        received=received_documents(document, found.data),
+        contact=applicant_contact(document, found.data),
+        paid=amount_paid(found), outstanding=amount_outstanding(found),
+        can_pay=can_pay_online(found), groups=document_groups,
+        staff=access.is_reception_staff(),
+    ), 200
+
+
+@site.get("/dossiers/<code>/files/<attachment_id>")
+def dossier_file(code: str, attachment_id: str) -> Response | tuple[str, int]:
+    found = visible_or_lookup(code)
+    if not isinstance(found, Dossier):
+        return found
+    attachment = next((a for a in found.attachments if a.id == attachment_id), None)
+    if attachment is None:
+        abort(404)
+    try:
+        path = attachment_store().path_for(attachment.id)
+    except AttachmentNotFound:
+        abort(404)
+    response = send_file(path, mimetype=attachment.media_type, as_attachment=True,
+                         download_name=attachment.original_name, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def receipt_data(found: Dossier) -> ReceiptData:
+    """Slip 01's fields for this dossier."""
+    document = found.version.document
+    facts = document["x-procedure"]
+    agencies = facts.get("agencies", {})
+    contact = applicant_contact(document, found.data)
+    channel = channel_of(document, found.channel) or {}
+    base = current_app.config.get("PUBLIC_BASE_URL") or request.url_root.rstrip("/")
+    unit = agencies.get("implementing") or agencies.get("competent", "")
+    return ReceiptData(
+        dossier_code=found.code,
+        receiving_unit=unit,
+        applicant_name=found.applicant_name or contact.name,
+        applicant_address=contact.address,
+        applicant_phone=found.applicant_phone,
+        applicant_email=contact.email or None,
+        procedure_name=document.get("title", found.procedure.name),
+        documents=[ReceivedDocument(name, originals, copies)
+                   for name, originals, copies in received_documents(document, found.data)],
+        processing_time=processing_time(channel) if channel else "",
+        received_at=local_time(found.received_at).replace(tzinfo=None),
+        appointment=found.appointment_date or local_time(found.received_at).date(),
+        result_place=agencies.get("receivingAddress") or unit,
+        tracking_url=base + url_for("site.dossier", code=found.code),
+        extra_notes=() if found.appointment_date else (
+            "Thủ tục không ghi thời hạn giải quyết: cơ quan sẽ báo ngày trả kết quả.",),
+    )
+
+
+@site.get("/dossiers/<code>/receipt.pdf")
+def receipt(code: str) -> Response | tuple[str, int]:
+    found = visible_or_lookup(code)
+    if not isinstance(found, Dossier):
+        return found
+    try:
+        content = render_receipt(receipt_data(found))
+    except Exception:  # the dossier page still shows everything the receipt says
+        current_app.logger.exception("receipt PDF failed for %s", code)
+        return error_page(503, _("Giấy tiếp nhận chưa in được"),
+                          _("Bản PDF của giấy tiếp nhận chưa có. Mọi thông tin của giấy tiếp nhận "
+                            "đều có trên trang hồ sơ."))
+    response = Response(content, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="giay-tiep-nhan-{found.code}.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,157 @@
+"""One procedure laid out for reading, its blank form and notice PDFs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Response, abort, current_app, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from admin.site import error_page, site
+from admin.site.formatting import locale
+from admin.site.pagecache import cached
+from catalog.db import db
+from catalog.models import Procedure, ProcedureVersion
+from catalog.payments import fee_total
+from renderers.pdf import PdfCache, render_blank_form, render_notice
+
+CODE_LENGTH = 32
+
+
+def published_or_404(code: str) -> tuple[Procedure, ProcedureVersion]:
+    """The procedure with this code and its published version; 404 when there is none."""
+    if len(code) > CODE_LENGTH:
+        abort(404)
+    procedure = db.session.scalar(select(Procedure).where(Procedure.code == code))
+    if procedure is None or procedure.published_version is None:
+        abort(404)
+    return procedure, procedure.published_version
+
+
+def published_key(code: str) -> tuple[int, str]:
+    """(version id, document hash) of the published version, read without the document;
+    404 when there is none. Enough to find a cached page."""
+    if len(code) > CODE_LENGTH:
+        abort(404)
+    found = db.session.execute(
+        select(ProcedureVersion.id, ProcedureVersion.document_hash)
+        .join(Procedure, Procedure.published_version_id == ProcedureVersion.id)
+        .where(Procedure.code == code)
+    ).first()
+    if found is None:
+        abort(404)
+    return found[0], found[1]
+
+
+def document_groups(documents: list[Mapping[str, Any]]) -> list[tuple[str, list[Mapping[str, Any]]]]:
+    """Documents grouped by case, the general case first, in their published order."""
+    groups: dict[str, list[Mapping[str, Any]]] = {}
+    for item in documents:
+        groups.setdefault(item.get("case") or "", []).append(item)
+    return sorted(groups.items(), key=lambda pair: pair[0] != "")
+
+
+def online_level(document: Mapping[str, Any]) -> int:
+    return int(document["x-procedure"]["onlineService"]["level"])
+
+
+def actions(code: str, document: Mapping[str, Any]) -> dict[str, Any]:
+    """What a citizen can do online for this procedure, and the sentence saying why not."""
+    level = online_level(document)
+    fee = fee_total(document)
+    offered = {
+        "form_pdf": level >= 2, "apply": level >= 3, "pay": level >= 4 and fee > 0,
+        "level": level, "fee": fee,
+    }
+    if level == 1:
+        offered["why_not"] = _(
+            "Thủ tục này chỉ được cung cấp thông tin trực tuyến (mức độ 1): chưa có biểu mẫu "
+            "tải về và chưa nhận hồ sơ qua mạng. Vui lòng nộp hồ sơ trực tiếp hoặc qua bưu chính."
+        )
+    elif level == 2:
+        offered["why_not"] = _(
+            "Thủ tục này chưa nhận hồ sơ trực tuyến (mức độ 2): hãy tải biểu mẫu, điền và nộp "
+            "trực tiếp hoặc qua bưu chính."
+        )
+    elif level == 3:
+        offered["why_not"] = _(
+            "Nộp hồ sơ trực tuyến được (mức độ 3), nhưng phí, lệ phí nộp trực tiếp khi nhận "
+            "kết quả, không nộp qua mạng."
+        ) if fee else ""
+    else:
+        offered["why_not"] = "" if fee else _(
+            "Thủ tục này miễn phí khi nộp trực tuyến: không có bước nộp phí."
+        )
+    return offered
+
+
+@site.get("/procedures/<code>")
+def procedure(code: str) -> str:
+    version_id, digest = published_key(code)
+    return cached(("procedure", version_id, digest, locale()), lambda: _procedure_page(code))
+
+
+def _procedure_page(code: str) -> str:
+    item, version = published_or_404(code)
+    document = version.document
+    facts = document["x-procedure"]
+    return render_template(
+        "site/procedure.html", procedure=item, version=version, document=document, facts=facts,
+        groups=document_groups(facts.get("documents") or []), actions=actions(code, document),
+    )
+
+
+def pdf_cache() -> PdfCache:
+    """Rendered PDFs on disk, keyed by document and parameters: a version renders once."""
+    return PdfCache(Path(current_app.config["MOTCUA_DATA_DIR"]) / "pdf-cache")
+
+
+def _pdf_response(content: bytes, filename: str) -> Response:
+    response = Response(content, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def _not_yet() -> tuple[str, int]:
+    return error_page(503, _("Bản PDF chưa có"),
+                      _("Bản PDF của thủ tục này chưa có. Vui lòng xem nội dung trên trang thủ "
+                        "tục hoặc nhận biểu mẫu tại nơi tiếp nhận hồ sơ."))
+
+
+@site.get("/procedures/<code>/form.pdf")
+def form_pdf(code: str) -> Response | tuple[str, int]:
+    item, version = published_or_404(code)
+    document = version.document
+    if online_level(document) < 2:
+        return error_page(404, _("Không có biểu mẫu tải về"),
+                          _("Thủ tục này chỉ cung cấp thông tin trực tuyến (mức độ 1)."))
+    try:
+        content = pdf_cache().get_or_render("blank_form", document,
+                                            lambda: render_blank_form(document))
+    except Exception:  # a renderer failure must not become a 500 for the citizen
+        current_app.logger.exception("blank form PDF failed for %s", code)
+        return _not_yet()
+    return _pdf_response(content, f"mau-don-{code}.pdf")
+
+
+@site.get("/procedures/<code>/notice.pdf")
+def notice_pdf(code: str) -> Response | tuple[str, int]:
+    item, version = published_or_404(code)
+    base = current_app.config.get("PUBLIC_BASE_URL") or request.url_root.rstrip("/")
+    try:
+        params = {
+            "version": version.number,
+            "version_date": (version.published_at or version.created_at).date(),
+            "procedure_url": base + url_for("site.procedure", code=code),
+        }
+        content = pdf_cache().get_or_render(
+            "notice", version.document, lambda: render_notice(version.document, **params), params
+        )
+    except Exception:
+        current_app.logger.exception("notice PDF failed for %s", code)
+        return _not_yet()
+    return _pdf_response(content, f"niem-yet-{code}.pdf")
