@@ -1,4 +1,4 @@
-"""The `motcua` command line: set up, validate, import, export, list, users, serve."""
+"""The `motcua` command line: set up, validate, import, export, list, users, render, serve."""
 
 from __future__ import annotations
 
@@ -204,6 +204,15 @@ def serve(host: str, port: int, prod: bool, workers: int) -> None:
     from admin.app import create_app
 
     create_app().run(host=host, port=port, debug=False, use_reloader=False)
+
+
+def _register_subcommands() -> None:
+    from admin.cli_render import render
+
+    main.add_command(render)
+
+
+_register_subcommands()
 
 
 if __name__ == "__main__":

@@ -107,6 +107,26 @@ def test_the_receipt_is_offered_to_the_applicant_only(app: Flask, client: FlaskC
     assert app.test_client().get(f"/dossiers/{code}/receipt.pdf").status_code == 403
 
 
+def test_the_filled_form_prints_what_the_applicant_filed(app: Flask, client: FlaskClient) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    code = applied(client)
+    assert "/form.pdf" in client.get(f"/dossiers/{code}").text
+    response = client.get(f"/dossiers/{code}/form.pdf")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/pdf"
+    assert response.headers["Cache-Control"] == "private, no-store"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert "Nguyễn Văn An" in text and "0912345678" in text
+    assert "giay-chung-sinh.pdf" in text  # the upload by its name, not its storage id
+    attachment = db.session.scalars(select(Dossier)).one().attachments[0]
+    assert attachment.id not in text
+    assert app.test_client().get(f"/dossiers/{code}/form.pdf").status_code == 403
+
+
 # --- level 4: the fee step ---------------------------------------------------------------
 
 

@@ -1,4 +1,5 @@
-"""Tracking a dossier: lookup by code + phone, the dossier page, its receipt and files."""
+"""Tracking a dossier: lookup by code + phone, the dossier page, its receipt, filled form and
+files."""
 
 from __future__ import annotations
 
@@ -29,9 +30,10 @@ from catalog.services.dossiers import (
     channel_of,
     dossier_by_code,
     find_dossier,
+    instance_for_print,
     received_documents,
 )
-from renderers.pdf import ReceiptData, ReceivedDocument, render_receipt
+from renderers.pdf import ReceiptData, ReceivedDocument, render_filled_form, render_receipt
 
 MAX_CODE = 64
 
@@ -149,5 +151,27 @@ def receipt(code: str) -> Response | tuple[str, int]:
                             "đều có trên trang hồ sơ."))
     response = Response(content, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="giay-tiep-nhan-{found.code}.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@site.get("/dossiers/<code>/form.pdf")
+def filled_form(code: str) -> Response | tuple[str, int]:
+    """The application as filed, in the layout of the paper form: same access as the receipt."""
+    found = visible_or_lookup(code)
+    if not isinstance(found, Dossier):
+        return found
+    try:
+        content = render_filled_form(
+            found.version.document, instance_for_print(found),
+            signed_on=local_time(found.received_at).date(),
+            signer=found.applicant_name or applicant_contact(found.version.document, found.data).name,
+        )
+    except Exception:  # the dossier page still shows what was filed
+        current_app.logger.exception("filled form PDF failed for %s", code)
+        return error_page(503, _("Tờ khai chưa in được"),
+                          _("Bản PDF của tờ khai chưa có. Nội dung hồ sơ vẫn có trên trang hồ sơ."))
+    response = Response(content, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="to-khai-{found.code}.pdf"'
     response.headers["Cache-Control"] = "private, no-store"
     return response

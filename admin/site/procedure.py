@@ -6,10 +6,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Response, abort, current_app, render_template, request, url_for
+from flask import Response, abort, current_app, render_template
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from admin.printing import notice_info
 from admin.site import error_page, site
 from admin.site.formatting import locale
 from admin.site.pagecache import cached
@@ -141,13 +142,10 @@ def form_pdf(code: str) -> Response | tuple[str, int]:
 @site.get("/procedures/<code>/notice.pdf")
 def notice_pdf(code: str) -> Response | tuple[str, int]:
     item, version = published_or_404(code)
-    base = current_app.config.get("PUBLIC_BASE_URL") or request.url_root.rstrip("/")
     try:
-        params = {
-            "version": version.number,
-            "version_date": (version.published_at or version.created_at).date(),
-            "procedure_url": base + url_for("site.procedure", code=code),
-        }
+        info = notice_info(code, version)
+        params = {"version": info.version, "version_date": info.version_date,
+                  "procedure_url": info.procedure_url}
         content = pdf_cache().get_or_render(
             "notice", version.document, lambda: render_notice(version.document, **params), params
         )

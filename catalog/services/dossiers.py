@@ -8,6 +8,7 @@ on Dossier, so posting the same form twice gives one dossier.
 
 from __future__ import annotations
 
+import copy
 import hmac
 import re
 import threading
@@ -143,6 +144,21 @@ def file_values(document: Mapping[str, Any], instance: Any) -> list[tuple[str, s
         for path, node, value in _walk(document, instance)
         if is_file_field(node) and isinstance(value, str) and value
     ]
+
+
+def instance_for_print(dossier: Dossier) -> dict[str, Any]:
+    """The dossier's data with every attachment id replaced by its file's original name, as the
+    filled form prints it."""
+    names = {attachment.id: attachment.original_name for attachment in dossier.attachments}
+    printed = copy.deepcopy(dossier.data)
+    for path, attachment_id in file_values(dossier.version.document, printed):
+        *parents, last = path.split(".")
+        holder: Any = printed
+        for part in parents:
+            holder = holder[int(part)] if isinstance(holder, list) else holder[part]
+        key: Any = int(last) if isinstance(holder, list) else last
+        holder[key] = {"name": names.get(attachment_id, "Đã đính kèm")}
+    return printed
 
 
 def applicant_contact(document: Mapping[str, Any], instance: Any) -> Contact:

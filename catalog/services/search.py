@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
-from catalog.models import Procedure, Sector, VersionStatus
+from catalog.models import Agency, Procedure, ProcedureVersion, Sector, VersionStatus
 from catalog.text import fold
 
 
@@ -59,3 +59,21 @@ def sector_counts(session: Session, published_only: bool = True) -> list[tuple[S
         stmt = stmt.where(Procedure.status == VersionStatus.published)
     stmt = stmt.group_by(Sector.id).order_by(func.count(Procedure.id).desc(), Sector.name)
     return [(sector, count) for sector, count in session.execute(stmt)]
+
+
+def published_versions(session: Session, *, sector: str | None = None, level: str | None = None,
+                       agency: str | None = None) -> list[tuple[Procedure, ProcedureVersion]]:
+    """Every published procedure with its current version, by code; `sector` and `agency` match
+    names ignoring accents and case (a part of the name is enough), `level` is a level key."""
+    stmt = (select(Procedure, ProcedureVersion)
+            .join(ProcedureVersion, ProcedureVersion.id == Procedure.published_version_id)
+            .order_by(Procedure.code))
+    if sector:
+        stmt = stmt.join(Sector, Sector.id == Procedure.sector_id).where(
+            Sector.name_folded.contains(fold(sector), autoescape=True))
+    if agency:
+        stmt = stmt.join(Agency, Agency.id == Procedure.agency_id).where(
+            Agency.name_folded.contains(fold(agency), autoescape=True))
+    if level:
+        stmt = stmt.where(Procedure.levels.contains(level, autoescape=True))
+    return [(procedure, version) for procedure, version in session.execute(stmt)]

@@ -1,0 +1,101 @@
+"""`motcua render`: a published procedure's notice or blank form, or a booklet, to a PDF file."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from admin.cli import with_app
+
+LEVELS = ("central", "province", "district", "commune", "other")  # x-procedure level keys
+OUTPUT = click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+                      help="Tệp PDF sẽ ghi.")
+
+
+@click.group(help="In PDF: thông báo niêm yết, mẫu đơn trống, hoặc cả bộ thủ tục (booklet).")
+def render() -> None:
+    pass
+
+
+def _published(code: str) -> tuple[object, object]:
+    from catalog.db import db
+    from catalog.services.dossiers import published_version
+
+    version = published_version(db.session, code)
+    if version is None:
+        raise click.ClickException(f"Không có thủ tục {code} đang công bố.")
+    return version.procedure, version
+
+
+def _warn_base_url() -> None:
+    from flask import current_app
+
+    if not current_app.config.get("PUBLIC_BASE_URL"):
+        click.echo("Chưa đặt MOTCUA_PUBLIC_URL: mã QR sẽ trỏ tới http://localhost:5000.", err=True)
+
+
+def _write(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    click.echo(f"Đã ghi {path} ({len(content) // 1024} KB).")
+
+
+@render.command(help="Thông báo niêm yết của thủ tục CODE.")
+@click.argument("code")
+@OUTPUT
+@with_app
+def notice(code: str, output: Path) -> None:
+    from admin.printing import notice_info
+    from renderers.pdf import render_notice
+
+    _warn_base_url()
+    _, version = _published(code)
+    info = notice_info(code, version)
+    _write(output, render_notice(version.document, version=info.version,
+                                 version_date=info.version_date, procedure_url=info.procedure_url))
+
+
+@render.command(help="Mẫu đơn (tờ khai) trống của thủ tục CODE, để điền tay.")
+@click.argument("code")
+@OUTPUT
+@with_app
+def form(code: str, output: Path) -> None:
+    from renderers.pdf import render_blank_form
+
+    _, version = _published(code)
+    _write(output, render_blank_form(version.document))
+
+
+@render.command(help="Bộ thủ tục đang công bố (lọc theo lĩnh vực, cấp, cơ quan), nhóm theo lĩnh vực.")
+@click.option("--sector", help="Lĩnh vực (một phần tên, không cần dấu).")
+@click.option("--level", type=click.Choice(LEVELS), help="Cấp thực hiện.")
+@click.option("--agency", help="Cơ quan có thẩm quyền (một phần tên, không cần dấu).")
+@click.option("--title", default="Bộ thủ tục hành chính", show_default=True, help="Tiêu đề trang bìa.")
+@click.option("--processes", type=click.IntRange(1, 32), default=min(2, os.cpu_count() or 1),
+              show_default=True, help="Số tiến trình in song song.")
+@OUTPUT
+@with_app
+def booklet(sector: str | None, level: str | None, agency: str | None, title: str, processes: int,
+            output: Path) -> None:
+    from admin.printing import booklet_entries
+    from admin.site.formatting import LEVELS as LEVELS_VI
+    from catalog.db import db
+    from catalog.services.search import published_versions
+    from renderers.pdf import render_booklet_to
+
+    _warn_base_url()
+    published = published_versions(db.session, sector=sector, level=level, agency=agency)
+    if not published:
+        raise click.ClickException("Không có thủ tục đang công bố nào khớp bộ lọc.")
+    entries = booklet_entries(published)
+    db.session.remove()  # documents are in memory; free the connection during a long render
+    subtitle = " · ".join(part for part in (sector, level and str(LEVELS_VI[level]), agency) if part) or None
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with click.progressbar(length=len(entries), label=f"In {len(entries)} thủ tục",
+                           file=sys.stderr) as bar:
+        pages = render_booklet_to(output, entries, title=title, subtitle=subtitle,
+                                  processes=processes, progress=lambda done, _total: bar.update(1))
+    click.echo(f"Đã ghi {output}: {len(entries)} thủ tục, {pages} trang.")
