@@ -9,7 +9,11 @@ from renderers.pdf import BookletEntry, render_booklet_to
 from renderers.pdf.booklet import sector_key
 from renderers.pdf.notice import NoticeInfo
 from renderers.pdf.sample import synthetic_catalogue
-from tests.test_pdf_helpers import INFO, page_texts, reader
+from tests.test_pdf_helpers import INFO, embedded_fonts, page_texts, reader
+
+
+def roman(number: int) -> str:
+    return {1: "i", 2: "ii", 3: "iii", 4: "iv"}[number]
 
 
 def entries(count: int) -> list[BookletEntry]:
@@ -45,13 +49,21 @@ def test_booklet_groups_by_sector_with_a_true_table_of_contents(tmp_path: Path, 
     assert sectors.index("Chứng thực") < sectors.index("Đăng ký, quản lý cư trú") < sectors.index("Hộ tịch")
     listed = re.findall(r"\((\d\.\d{6})\) (\d+)", toc)
     assert len(listed) == 5
-    starts = [int(page) for _, page in listed]
-    for (code, page), next_start in zip(listed, starts[1:] + [pages + 1], strict=True):
-        notice_page = texts[int(page) - 1]
+    # Every body page carries the booklet's number; the front is numbered i, ii, ….
+    front = len(texts) - sum(1 for text in texts if "Bộ thủ tục – trang" in text)
+    assert reader(pdf).page_labels == [roman(n) for n in range(1, front + 1)] + [
+        str(n) for n in range(1, pages - front + 1)]
+    for number, text in enumerate(texts[front:], start=1):
+        assert text.rstrip().endswith(f"Bộ thủ tục – trang {number}")
+    starts = [int(page) + front for _, page in listed]
+    for (code, _), start, next_start in zip(listed, starts, starts[1:] + [pages + 1], strict=True):
+        notice_page = texts[start - 1]
         assert f"Mã thủ tục {code}" in notice_page  # the TOC number is the notice's first page
-        part = texts[int(page) - 1 : next_start - 1]
+        part = texts[start - 1 : next_start - 1]
         forms = [index for index, text in enumerate(part) if "TỜ KHAI ĐĂNG KÝ KHAI SINH" in text]
         assert forms, code  # the blank form follows its notice directly
         assert all("Niêm yết thủ tục" in text for text in part[: forms[0]])
+    fonts = embedded_fonts(pdf)
+    assert fonts and all(fonts.values()), fonts
     outline = reader(pdf).outline
     assert [item.title for item in outline if not isinstance(item, list)][0] == "Mục lục"

@@ -38,8 +38,14 @@ def text(pdf: bytes) -> str:
 def embedded_fonts(pdf: bytes) -> dict[str, bool]:
     """Base font name -> whether its file is embedded (/FontFile2 in its descriptor)."""
     fonts: dict[str, bool] = {}
+    resources = []
     for page in reader(pdf).pages:
-        for font in page["/Resources"].get("/Font", {}).values():
+        resources.append(page["/Resources"])
+        for xobject in page["/Resources"].get("/XObject", {}).values():  # e.g. booklet numbers
+            if xobject.get_object().get("/Subtype") == "/Form":
+                resources.append(xobject.get_object()["/Resources"])
+    for resource in resources:
+        for font in resource.get("/Font", {}).values():
             font = font.get_object()
             descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
             descriptor = descendant.get("/FontDescriptor")

@@ -3,12 +3,15 @@ notice followed directly by its blank form.
 
 Procedures are rendered in worker processes (each with its own renderer) to temporary PDFs,
 appended in order to a `StreamingPdfWriter` as they arrive, then deleted: memory and disk
-stay flat whatever the number of procedures. The cover and table of contents are rendered
-last, when every part's page count is known, and placed first in the page tree.
+stay flat whatever the number of procedures. Each body page gets the booklet's own page
+number drawn over it (the notices keep their "Trang x/y"); the table of contents refers to
+those numbers. The cover and table of contents (numbered i, ii, …) are rendered last, when
+every part's page count is known, and placed first in the page tree.
 """
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 import os
 import tempfile
@@ -20,6 +23,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
+
+from pypdf import PageObject, PdfReader
 
 from renderers.pdf.blank_form import form_context
 from renderers.pdf.engine import get_renderer, render_template
@@ -105,6 +110,31 @@ def _run_parts(
                 break
 
 
+class PageStamps:
+    """The booklet's page numbers, one stamp page per body page, rendered a chunk at a time."""
+
+    CHUNK = 64
+
+    def __init__(self) -> None:
+        self.first = 1
+        self.pages: list[PageObject] = []
+
+    def take(self, first: int, count: int) -> list[PageObject]:
+        """Stamps for body pages `first` … `first + count - 1` (numbers ascend across calls)."""
+        stamps = []
+        for number in range(first, first + count):
+            if not self.first <= number < self.first + len(self.pages):
+                self._render(number)
+            stamps.append(self.pages[number - self.first])
+        return stamps
+
+    def _render(self, first: int) -> None:
+        html = render_template("booklet_stamps.html", preview=False,
+                               numbers=range(first, first + self.CHUNK))
+        self.first = first
+        self.pages = list(PdfReader(io.BytesIO(get_renderer().pdf(html))).pages)
+
+
 def _front_html(
     title: str, subtitle: str | None, sectors: list[tuple[str, list[TocLine]]], count: int
 ) -> str:
@@ -139,9 +169,12 @@ def render_booklet_to(
                 for index, entry in enumerate(ordered)
             ]
             part_pages: list[list[int]] = []
-            for done, (index, _) in enumerate(_run_parts(tasks, processes), start=1):
+            stamps = PageStamps()
+            body_count = 0
+            for done, (index, count) in enumerate(_run_parts(tasks, processes), start=1):
                 part_path = Path(tasks[index][3])
-                part_pages.append(writer.append(part_path))
+                part_pages.append(writer.append(part_path, stamps.take(body_count + 1, count)))
+                body_count += count
                 part_path.unlink()
                 if progress:
                     progress(done, len(tasks))
@@ -149,7 +182,8 @@ def render_booklet_to(
             front_pages = writer.append(front)
         body = [number for numbers in part_pages for number in numbers]
         outline = _outline(ordered, part_pages, front_pages)
-        writer.close(front_pages + body, title=title, outline=outline)
+        writer.close(front_pages + body, title=title, outline=outline,
+                     page_labels=[(0, "/r"), (len(front_pages), "/D")])
     except BaseException:
         writer.abort()
         raise
@@ -163,17 +197,10 @@ def _render_front(
     ordered: list[BookletEntry],
     part_pages: list[list[int]],
 ) -> Path:
-    """Cover and table of contents; re-laid out until its own length is stable."""
-    renderer = get_renderer()
-    front_count = 0
-    for _ in range(4):
-        sectors = _toc(ordered, part_pages, first_page=front_count + 1)
-        document = renderer.document(_front_html(title, subtitle, sectors, len(ordered)))
-        if len(document.pages) == front_count:
-            break
-        front_count = len(document.pages)
+    """Cover and table of contents (its page numbers are the body's, so one layout is enough)."""
+    sectors = _toc(ordered, part_pages, first_page=1)
     target = Path(folder) / "front.pdf"
-    document.write_pdf(target)
+    get_renderer().document(_front_html(title, subtitle, sectors, len(ordered))).write_pdf(target)
     return target
 
 
