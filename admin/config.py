@@ -64,6 +64,7 @@ def build_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "AUTH_RATE_LIMIT": "10 per 5 minute",
         "RATELIMIT_ENABLED": True,
         "RATELIMIT_STORAGE_URI": "memory://",
+        "LOOKUP_RATE_LIMIT": "10 per 5 minute",  # dossier lookups (code + phone) per address
         "WTF_CSRF_ENABLED": True,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

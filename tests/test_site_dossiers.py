@@ -43,6 +43,20 @@ def test_another_browser_needs_the_code_and_the_phone(app: Flask, client: FlaskC
     assert stranger.get(f"/dossiers/{code}").status_code == 200
 
 
+def test_guessing_phone_numbers_is_slowed_down(tmp_path, sqlite_template) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_backoffice_security import fresh_app
+
+    limited = fresh_app(tmp_path, sqlite_template, RATELIMIT_ENABLED=True, LOOKUP_RATE_LIMIT="3 per 5 minute")
+    stranger = limited.test_client()
+    statuses = [stranger.post("/dossiers/", data={"code": "2026-1.001193-000001",
+                                                  "phone": f"09123456{n:02d}"}).status_code
+                for n in range(5)]
+    assert statuses == [422, 422, 422, 429, 429]
+    refused = stranger.post("/dossiers/", data={"code": "2026-1.001193-000001", "phone": "0912345678"})
+    assert "Thử quá nhiều lần" in refused.text and "đợi vài phút" in refused.text
+    assert stranger.get("/dossiers/").status_code == 200  # the form itself stays open
+
+
 def test_lookup_without_both_fields_asks_for_them(client: FlaskClient) -> None:
     response = client.post("/dossiers/", data={"code": "2026-1.001193-000001"})
     assert response.status_code == 422

@@ -113,8 +113,21 @@ def _not_found(error: HTTPException) -> tuple[str, int]:
                       _("Không có trang này. Hãy tìm thủ tục từ trang chủ."))
 
 
+@site.errorhandler(429)
+def _too_many(error: HTTPException) -> tuple[str, int]:
+    from flask_babel import gettext as _
+
+    return error_page(429, _("Thử quá nhiều lần"),
+                      _("Bạn đã tra cứu quá nhiều lần trong thời gian ngắn. Vui lòng đợi vài phút "
+                        "rồi thử lại, hoặc liên hệ nơi tiếp nhận hồ sơ."))
+
+
 def register_site(app: Flask) -> None:
     """Add the citizen site to `app` (called from admin.views.register_views)."""
     from admin.site import apply, dossiers, language, payment, procedure, search  # noqa: F401
 
     app.register_blueprint(site)
+    # Code + phone is the only key to a dossier: guessing phones must be slow.
+    app.view_functions["site.lookup_submit"] = app.appbuilder.sm.limiter.limit(
+        lambda: current_app.config["LOOKUP_RATE_LIMIT"], methods=["POST"]
+    )(dossiers.lookup_submit)
