@@ -1,4 +1,4 @@
-"""The `motcua` command line: set up, validate, import, export, list, users, render, serve."""
+"""The `motcua` command line: set up, validate, import, export, list, users, render, purge, serve."""
 
 from __future__ import annotations
 
@@ -176,6 +176,21 @@ def demo() -> None:
         click.echo(f"  {outcome.code} phiên bản {outcome.number}")
     for role, (username, password) in DEMO_USERS.items():
         add(username, role, password)
+
+
+@main.command("purge-uploads", help="Xóa tệp tải lên của các tờ khai bỏ dở (không thành hồ sơ).")
+@click.option("--hours", type=click.IntRange(1), default=48, show_default=True,
+              help="Chỉ xóa tệp tải lên quá số giờ này.")
+@with_app
+def purge_uploads(hours: int) -> None:
+    from datetime import timedelta
+
+    from admin.site.apply import attachment_store
+    from catalog.db import db
+    from catalog.services.dossiers import purge_abandoned_uploads
+
+    count = purge_abandoned_uploads(db.session, attachment_store(), timedelta(hours=hours))
+    click.echo(f"Đã xóa {count} tệp tải lên bỏ dở (quá {hours} giờ).")
 
 
 def _print_banner(url: str) -> None:

@@ -81,3 +81,10 @@ def test_create_user_with_role(runner, app) -> None:  # type: ignore[no-untyped-
     assert user.password != "mat-khau-dai"  # stored hashed
     duplicate = runner("create-user", "lan", "--role", "approver", "--password", "mat-khau-dai")
     assert duplicate.exit_code == 1 and "đã tồn tại" in duplicate.output
+
+
+def test_purge_uploads_reports_what_it_removed(runner) -> None:  # type: ignore[no-untyped-def]
+    result = runner("purge-uploads", "--hours", "24")
+    assert result.exit_code == 0
+    assert "Đã xóa 0 tệp tải lên bỏ dở (quá 24 giờ)" in result.stdout
+    assert runner("purge-uploads", "--hours", "0").exit_code == 2  # at least an hour

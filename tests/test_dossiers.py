@@ -25,6 +25,7 @@ from catalog.services.dossiers import (
     complete_payment,
     find_dossier,
     normalise_phone,
+    purge_abandoned_uploads,
     received_documents,
     stage_upload,
     start_payment,
@@ -273,6 +274,24 @@ def test_the_dossier_total_is_capped(app: Flask, store: AttachmentStore) -> None
 def test_field_size_limit(app: Flask, store: AttachmentStore) -> None:
     with pytest.raises(AttachmentRejected, match="vượt quá dung lượng tối đa"):
         upload(store, token(), PDF + b"z" * 2000, max_bytes=1024)
+
+
+def test_uploads_of_abandoned_forms_are_purged_but_filed_ones_kept(app: Flask,
+                                                                   store: AttachmentStore) -> None:
+    publish(with_online_time(1))
+    filed = submit(store, vn(2026, 3, 10)).attachments[0]
+    abandoned = upload(store, token())
+    recent = upload(store, token(), PNG, name="anh.png")
+    two_days_ago = datetime.now(UTC) - timedelta(hours=49)
+    for attachment in (filed, abandoned):
+        attachment.uploaded_at = two_days_ago
+    db.session.commit()
+
+    assert purge_abandoned_uploads(db.session, store, timedelta(hours=48)) == 1
+    kept = {a.id for a in db.session.scalars(select(Attachment))}
+    assert kept == {filed.id, recent.id}
+    assert not (store.root / abandoned.storage_path).exists()
+    assert (store.root / filed.storage_path).exists() and (store.root / recent.storage_path).exists()
 
 
 # --- lookup ------------------------------------------------------------------------------

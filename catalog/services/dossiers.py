@@ -310,6 +310,23 @@ def stage_upload(
     return attachment
 
 
+def purge_abandoned_uploads(
+    session: Session, store: AttachmentStore, older_than: timedelta, *, now: datetime | None = None
+) -> int:
+    """Delete uploads never made part of a dossier and older than `older_than` (forms left
+    unfinished); returns how many. Files go after the rows are committed."""
+    cutoff = (now or utcnow()) - older_than
+    abandoned = list(session.scalars(
+        select(Attachment).where(Attachment.dossier_id.is_(None), Attachment.uploaded_at < cutoff)
+    ))
+    for attachment in abandoned:
+        session.delete(attachment)
+    session.commit()
+    for attachment in abandoned:
+        store.delete(attachment.id)
+    return len(abandoned)
+
+
 # --- submitting --------------------------------------------------------------------------
 
 
