@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
+import re
 from datetime import date, timedelta
 
 import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
+from admin.roles import POSTING_OFFICER, RECEPTION_OFFICER
 from catalog.db import db
 from catalog.models import OfficeProcedure, Posting
 from catalog.services import abolish, import_document
@@ -21,6 +24,7 @@ from catalog.services.postings import (
     stale_notices,
     vn_today,
 )
+from tests.backoffice_helpers import client_for, make_users, text
 from tests.factories import document
 
 pytestmark = pytest.mark.db
@@ -41,7 +45,8 @@ def app(db_app: Flask) -> Flask:
 
 
 def publish(code: str, **changes: object) -> None:
-    import_document(db.session, document(code, title=TITLES[code], **changes), author="an", publish=True)
+    changes = {"title": TITLES[code], "description": f"Thủ tục {code}.", **changes}
+    import_document(db.session, document(code, **changes), author="an", publish=True)
 
 
 def stale(office_id: int) -> dict[str, tuple[int | None, int | None, str]]:
@@ -152,3 +157,112 @@ def test_offices_and_assignments(app: Flask) -> None:
     assert [(s.office.name, s.assigned, s.stale) for s in office_summaries(db.session)] == [
         ("UBND phường A", 0, 0), ("UBND phường C", 2, 1)]
     assert other.id != office.id
+
+
+# --- back office ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def board(app: Flask) -> int:
+    """An office with one notice up to date (birth), one with a new version (marriage), one
+    abolished (certified copies) and one never posted (residence)."""
+    make_users(app)
+    for code in (BIRTH, MARRIAGE, COPY, RESIDENCE):
+        publish(code)
+    office = create_office(db.session, "Bộ phận Một cửa UBND phường Bến Nghé", "29 Lê Duẩn, Quận 1",
+                           "UBND phường Bến Nghé, 29 Lê Duẩn")
+    assign_procedures(db.session, office.id, [BIRTH, MARRIAGE, COPY, RESIDENCE])
+    for code in (BIRTH, MARRIAGE, COPY):
+        post(office.id, code, 1, vn_today() - timedelta(days=10))
+    publish(MARRIAGE, description="Bổ sung trường hợp kết hôn có yếu tố nước ngoài.")
+    abolish(db.session, procedure_by_code(db.session, COPY), actor="approver", reason="Bãi bỏ")
+    office_id = office.id
+    db.session.remove()
+    return office_id
+
+
+def test_posting_officer_sees_what_to_replace_and_records_a_posting(app: Flask, board: int) -> None:
+    officer = client_for(app, POSTING_OFFICER)
+    listing = text(officer.get("/admin/postings/"))
+    assert "Bộ phận Một cửa UBND phường Bến Nghé" in listing
+    assert re.search(r"<td>4</td>\s*<td><strong>3</strong></td>", listing), "4 assigned, 3 stale"
+
+    page = text(officer.get(f"/admin/postings/{board}/"))
+    for code in (MARRIAGE, COPY, RESIDENCE):
+        assert TITLES[code] in page
+    assert TITLES[BIRTH] not in page
+    assert "Đã có phiên bản mới" in page and "Thủ tục đã bị bãi bỏ" in page and "Chưa niêm yết" in page
+    assert "In tất cả thông báo thay thế" in page
+
+    response = officer.post(f"/admin/postings/{board}/postings",
+                            data={"code": MARRIAGE, "version": "2", "posted_on": vn_today().isoformat()},
+                            follow_redirects=True)
+    page = text(response)
+    assert f"Đã ghi nhận: thủ tục {MARRIAGE}, phiên bản 2, niêm yết ngày {vn_today():%d/%m/%Y}" in page
+    assert TITLES[MARRIAGE] not in page and TITLES[RESIDENCE] in page
+    posting = db.session.scalars(select(Posting).order_by(Posting.id.desc())).first()
+    assert (posting.version_number, posting.posted_by) == (2, "posting")
+
+    tomorrow = vn_today() + timedelta(days=1)
+    page = text(officer.post(f"/admin/postings/{board}/postings",
+                             data={"code": RESIDENCE, "version": "1", "posted_on": tomorrow.isoformat()},
+                             follow_redirects=True))
+    assert "ở sau hôm nay" in page and TITLES[RESIDENCE] in page
+
+
+def test_print_all_gives_one_pdf_of_the_printable_replacements(app: Flask, board: int) -> None:
+    from pypdf import PdfReader
+
+    response = client_for(app, POSTING_OFFICER).get(f"/admin/postings/{board}/replacements.pdf")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/pdf"
+    pdf = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(response.data)).pages)
+    assert "Thông báo niêm yết thay thế — Bộ phận Một cửa UBND phường Bến Nghé".upper() in pdf.upper()
+    assert TITLES[MARRIAGE] in pdf and TITLES[RESIDENCE] in pdf and MARRIAGE in pdf and RESIDENCE in pdf
+    for code in (BIRTH, COPY):  # up to date; abolished (nothing to print)
+        assert TITLES[code] not in pdf and code not in pdf
+    assert "UBND phường Bến Nghé, 29 Lê Duẩn" in pdf  # the office's address for complaints
+
+
+def test_print_all_with_nothing_to_print_says_so(app: Flask, board: int) -> None:
+    officer = client_for(app, POSTING_OFFICER)
+    for code, number in ((MARRIAGE, 2), (RESIDENCE, 1)):
+        officer.post(f"/admin/postings/{board}/postings", data={"code": code, "version": str(number)})
+    page = text(officer.get(f"/admin/postings/{board}/"))
+    assert "In tất cả thông báo thay thế" not in page and TITLES[COPY] in page
+    response = officer.get(f"/admin/postings/{board}/replacements.pdf", follow_redirects=True)
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert "Không có thông báo nào cần in lại" in text(response)
+
+
+def test_adding_an_office_and_its_procedures_from_the_back_office(app: Flask) -> None:
+    make_users(app)
+    publish(BIRTH)
+    publish(MARRIAGE)
+    officer = client_for(app, POSTING_OFFICER)
+    response = officer.post("/admin/postings/offices", data={"name": "UBND xã Tân Phú", "address": "Ấp 1"})
+    assert response.status_code == 302
+    office_id = int(response.headers["Location"].rstrip("/").rsplit("/", 1)[-1])
+    assert "Đã có bộ phận tiếp nhận «UBND xã Tân Phú»" in text(
+        officer.post("/admin/postings/offices", data={"name": "UBND xã Tân Phú"}))
+
+    page = text(officer.post(f"/admin/postings/{office_id}/procedures",
+                             data={"codes": f"{BIRTH}\n9.999999"}, follow_redirects=True))
+    assert "Không có thủ tục mã 9.999999" in page and TITLES[BIRTH] not in page
+    page = text(officer.post(f"/admin/postings/{office_id}/procedures",
+                             data={"codes": f"{BIRTH}, {MARRIAGE}"}, follow_redirects=True))
+    assert "Đã thêm 2 thủ tục" in page and TITLES[BIRTH] in page and TITLES[MARRIAGE] in page
+
+
+def test_a_reception_officer_cannot_see_or_record_postings(app: Flask, board: int) -> None:
+    reception = client_for(app, RECEPTION_OFFICER)
+
+    def refused(response) -> bool:  # type: ignore[no-untyped-def]
+        return response.status_code == 403 or (
+            response.status_code == 302 and "/login/" in response.headers["Location"])
+
+    assert refused(reception.get("/admin/postings/"))
+    assert refused(reception.get(f"/admin/postings/{board}/"))
+    assert refused(reception.get(f"/admin/postings/{board}/replacements.pdf"))
+    assert refused(reception.post(f"/admin/postings/{board}/postings", data={"code": MARRIAGE, "version": "2"}))
+    assert db.session.scalar(select(func.count()).select_from(Posting)) == 3

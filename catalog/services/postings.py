@@ -293,6 +293,18 @@ def stale_notices(session: Session, office_id: int) -> list[StaleNotice]:
     return stale
 
 
+def replacement_versions(session: Session, office_id: int) -> list[ProcedureVersion]:
+    """The published versions whose notices replace the office's stale ones, by code (abolished
+    procedures have no printable replacement)."""
+    codes = [n.code for n in stale_notices(session, office_id) if n.printable]
+    if not codes:
+        return []
+    return list(session.scalars(
+        select(ProcedureVersion).join(Procedure, Procedure.published_version_id == ProcedureVersion.id)
+        .where(Procedure.code.in_(codes)).order_by(Procedure.code)
+    ))
+
+
 def office_summaries(session: Session) -> list[OfficeSummary]:
     """Every office by name, with how many procedures it must post and how many are stale."""
     offices = session.scalars(select(Office).order_by(Office.name)).all()
