@@ -266,3 +266,17 @@ def test_a_reception_officer_cannot_see_or_record_postings(app: Flask, board: in
     assert refused(reception.get(f"/admin/postings/{board}/replacements.pdf"))
     assert refused(reception.post(f"/admin/postings/{board}/postings", data={"code": MARRIAGE, "version": "2"}))
     assert db.session.scalar(select(func.count()).select_from(Posting)) == 3
+
+
+def test_the_demo_has_an_office_with_notices_to_replace(app: Flask, db_runner) -> None:  # type: ignore[no-untyped-def]
+    from admin.setup import DEMO_OFFICE
+    from catalog.samples import load_samples
+
+    assert db_runner("demo").exit_code == 0
+    assert db_runner("demo").exit_code == 0  # again: still one demo office, postings not doubled
+    db.session.expire_all()
+    [summary] = office_summaries(db.session)
+    samples = len(load_samples())
+    assert (summary.office.name, summary.assigned, summary.stale) == (DEMO_OFFICE, samples, samples // 2)
+    assert {n.reason for n in stale_notices(db.session, summary.office.id)} == {"never_posted"}
+    assert db.session.scalar(select(func.count()).select_from(Posting)) == samples - samples // 2
