@@ -280,3 +280,26 @@ def test_the_demo_has_an_office_with_notices_to_replace(app: Flask, db_runner) -
     assert (summary.office.name, summary.assigned, summary.stale) == (DEMO_OFFICE, samples, samples // 2)
     assert {n.reason for n in stale_notices(db.session, summary.office.id)} == {"never_posted"}
     assert db.session.scalar(select(func.count()).select_from(Posting)) == samples - samples // 2
+
+
+@pytest.mark.browser
+def test_posting_pages_in_a_browser(live_server, page) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import assert_accessible
+    from tests.test_backoffice_browser import login
+
+    base = live_server.url
+    login(page, base, POSTING_OFFICER)
+    page.goto(f"{base}/admin/postings/")
+    assert_accessible(page)
+    page.fill("#name", "UBND phường Sài Gòn")
+    page.click("button:has-text('Thêm bộ phận')")
+    page.wait_for_selector(".alert-success")
+    page.fill("#codes", f"{BIRTH}, {MARRIAGE}")
+    page.click("button:has-text('Thêm vào danh sách')")
+    page.wait_for_selector(".alert-success")
+    assert page.locator("tbody tr").count() == 2
+    assert_accessible(page)
+    page.locator("tbody tr", has_text=BIRTH).locator("button").click()
+    page.wait_for_selector(".alert-success")
+    rows = page.locator("tbody tr")
+    assert rows.count() == 1 and MARRIAGE in rows.first.inner_text()

@@ -155,7 +155,7 @@ def assign_procedures(session: Session, office_id: int, procedure_codes: str | I
     Codes already on the list are left as they are. An unknown code refuses the whole list
     (nothing is added) and names every unknown code.
     """
-    office = office_by_id(session, office_id)
+    office_id = office_by_id(session, office_id).id  # refuses an unknown office
     codes = parse_codes(procedure_codes)
     if not codes:
         raise PostingRefused("Hãy nhập ít nhất một mã thủ tục.", "Enter at least one procedure code.")
@@ -166,17 +166,20 @@ def assign_procedures(session: Session, office_id: int, procedure_codes: str | I
         listed = ", ".join(unknown)
         raise PostingRefused(f"Không có thủ tục mã {listed}; chưa thêm thủ tục nào.",
                              f"There is no procedure with code {listed}; nothing was added.")
-    assigned = set(session.scalars(
-        select(OfficeProcedure.procedure_id).where(OfficeProcedure.office_id == office.id)))
-    added = [c for c in codes if found[c] not in assigned]
-    for code in added:
-        session.add(OfficeProcedure(office_id=office.id, procedure_id=found[code]))
-    try:
-        session.commit()
-    except IntegrityError:  # the same codes assigned by someone else meanwhile: already there
-        session.rollback()
-        return []
-    return added
+    for attempt in range(2):
+        assigned = set(session.scalars(
+            select(OfficeProcedure.procedure_id).where(OfficeProcedure.office_id == office_id)))
+        added = [c for c in codes if found[c] not in assigned]
+        for code in added:
+            session.add(OfficeProcedure(office_id=office_id, procedure_id=found[code]))
+        try:
+            session.commit()
+            return added
+        except IntegrityError:  # some assigned by someone else meanwhile: add the others
+            session.rollback()
+            if attempt:
+                raise
+    return []
 
 
 def assigned_procedures(session: Session, office_id: int) -> list[Procedure]:
