@@ -165,6 +165,7 @@ def create_user(username: str, role: str, password: str) -> None:
 @main.command(help="Nạp danh mục mẫu (công bố) và tạo một người dùng mẫu cho mỗi vai trò.")
 @with_app
 def demo() -> None:
+    from admin.setup import create_demo_office
     from admin.setup import create_user as add
     from catalog.db import db
     from catalog.samples import sample_paths
@@ -176,6 +177,7 @@ def demo() -> None:
         click.echo(f"  {outcome.code} phiên bản {outcome.number}")
     for role, (username, password) in DEMO_USERS.items():
         add(username, role, password)
+    create_demo_office()
 
 
 @main.command("purge-uploads", help="Xóa tệp tải lên của các tờ khai bỏ dở (không thành hồ sơ).")

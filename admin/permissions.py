@@ -30,6 +30,7 @@ READ_CATALOGUE: Grants = {
 }
 API_KEYS: Grants = {"ApiKeys": ("can_manage",), "API keys": ("menu_access",)}
 AUDIT: Grants = {"AuditLog": ("can_list",), "Audit log": ("menu_access",)}
+POSTING: Grants = {"Postings": ("can_read", "can_record", "can_manage"), "Public posting": ("menu_access",)}
 
 ROLE_GRANTS: dict[str, list[Grants]] = {
     PROCEDURE_OFFICER: [PERSONAL, READ_CATALOGUE, API_KEYS, AUDIT, {
@@ -44,7 +45,7 @@ ROLE_GRANTS: dict[str, list[Grants]] = {
         "Workflow": ("can_review", "can_abolish"),
         "ProcedureApi": ("can_read_drafts",),
     }],
-    POSTING_OFFICER: [PERSONAL, READ_CATALOGUE],
+    POSTING_OFFICER: [PERSONAL, READ_CATALOGUE, POSTING],
     RECEPTION_OFFICER: [PERSONAL, API_KEYS, {
         "Procedures": ("can_list", "can_show"),
         "Catalogue": ("menu_access",),

@@ -59,3 +59,33 @@ def create_user(username: str, role: str, password: str, *, first_name: str = ""
         email=email or f"{username}@motcua.local", role=found, password=password,
     )
     return None if user else f"Không tạo được người dùng «{username}»."
+
+
+DEMO_OFFICE = "Bộ phận Một cửa UBND phường Bến Nghé"
+
+
+def create_demo_office() -> None:
+    """The demo one-stop shop (once): every sample procedure on its list, every other one
+    posted a month ago at version 1, so the posting pages have something to show."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from catalog.models import Office, Procedure
+    from catalog.samples import load_samples
+    from catalog.services.errors import ServiceError
+    from catalog.services.postings import assign_procedures, create_office, record_posting, vn_today
+
+    if db.session.scalar(select(Office.id).where(Office.name == DEMO_OFFICE)) is not None:
+        return
+    codes = list(db.session.scalars(select(Procedure.code).where(Procedure.code.in_(load_samples()))))
+    office = create_office(db.session, DEMO_OFFICE, "29 Lê Duẩn, phường Bến Nghé, TP. Hồ Chí Minh",
+                           "UBND phường Bến Nghé, 29 Lê Duẩn; Cổng Dịch vụ công quốc gia")
+    if not codes:
+        return
+    assign_procedures(db.session, office.id, codes)
+    for code in sorted(codes)[::2]:
+        try:
+            record_posting(db.session, office.id, code, 1, vn_today() - timedelta(days=30), "demo")
+        except ServiceError:  # version 1 never published: nothing to record
+            db.session.rollback()

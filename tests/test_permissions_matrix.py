@@ -30,6 +30,7 @@ EDITORS = frozenset({ADMIN, PROCEDURE_OFFICER})
 REVIEWERS = frozenset({ADMIN, PROCEDURE_OFFICER, APPROVER})
 APPROVERS = frozenset({ADMIN, APPROVER})
 KEY_HOLDERS = frozenset({ADMIN, PROCEDURE_OFFICER, APPROVER, RECEPTION_OFFICER})
+POSTERS = frozenset({ADMIN, POSTING_OFFICER})
 NOBODY: frozenset[str] = frozenset()
 NOBODY_BY_SESSION = NOBODY  # needs a JWT or an API key (tests/test_api_*)
 
@@ -93,6 +94,13 @@ EXPECTED: dict[str, frozenset[str]] = {
     "ApiKeysView.list": KEY_HOLDERS,
     "ApiKeysView.create": KEY_HOLDERS,
     "ApiKeysView.revoke": KEY_HOLDERS,
+    # public posting
+    "PostingsView.offices": POSTERS,
+    "PostingsView.add_office": POSTERS,
+    "PostingsView.office": POSTERS,
+    "PostingsView.assign": POSTERS,
+    "PostingsView.record": POSTERS,
+    "PostingsView.print_all": POSTERS,
     # REST API
     "ProcedureApi.list_procedures": EVERYONE,
     "ProcedureApi.get_procedure": EVERYONE,
@@ -102,7 +110,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "ProcedureApi.list_dossiers": frozenset({ADMIN, RECEPTION_OFFICER}),
 }
 SAMPLE_ARGS = {"code": "1.001193", "number": 1, "pk": 999999, "name": "none", "filename": "none_sep_x.csv",
-               "version": "v1", "locale": "vi", "group_by": "0"}
+               "version": "v1", "locale": "vi", "group_by": "0", "office_id": 999999}
 IDENTITIES = [ADMIN, PROCEDURE_OFFICER, APPROVER, POSTING_OFFICER, RECEPTION_OFFICER, ANONYMOUS]
 
 

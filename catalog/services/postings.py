@@ -1,0 +1,317 @@
+"""Public posting (niêm yết): offices, what each must post, the posting register, and which
+posted notices are out of date.
+
+A notice on an office's board is the *latest* posting of that procedure there (latest by
+posting date, then by when it was recorded). It is out of date (stale) when
+
+* the procedure was never posted there (`never_posted`), once it has a published version;
+* the posted version is not the procedure's current published version (`new_version`);
+* the procedure was abolished after it was posted (`abolished`): the notice must come down and
+  a notice of abolition goes up. Recording a posting of the abolished version dated on or after
+  the day of abolition records that notice of abolition, and the procedure is no longer stale.
+
+A procedure that has never been published has nothing to post and is never stale; neither is
+an abolished procedure the office never posted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from catalog.models import (
+    Office,
+    OfficeProcedure,
+    Posting,
+    Procedure,
+    ProcedureVersion,
+    VersionStatus,
+)
+from catalog.services.errors import ServiceError
+
+VN_TIME = timezone(timedelta(hours=7), "ICT")
+PUBLISHED_STATES = (VersionStatus.published, VersionStatus.superseded, VersionStatus.abolished)
+NEVER_POSTED = "never_posted"
+NEW_VERSION = "new_version"
+ABOLISHED = "abolished"
+REASONS: dict[str, tuple[str, str]] = {
+    NEVER_POSTED: ("Chưa niêm yết", "Never posted"),
+    NEW_VERSION: ("Đã có phiên bản mới", "A new version was published"),
+    ABOLISHED: ("Thủ tục đã bị bãi bỏ", "The procedure was abolished"),
+}
+_CODE_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+class PostingRefused(ServiceError):
+    """The office, procedure, version or date of a posting is not acceptable."""
+
+
+@dataclass(frozen=True)
+class StaleNotice:
+    """A procedure whose notice at the office is missing or out of date."""
+
+    code: str
+    title: str
+    posted_version: int | None
+    current_version: int | None
+    reason: str
+    posted_on: date | None = None
+    sector: str = ""
+    abolished_version: int | None = None
+
+    @property
+    def version_to_post(self) -> int | None:
+        """The version whose notice replaces this one: the current one, or the abolished one
+        (for its notice of abolition)."""
+        return self.current_version if self.current_version is not None else self.abolished_version
+
+    @property
+    def printable(self) -> bool:
+        """A replacement notice can be printed (the procedure has a published version)."""
+        return self.current_version is not None
+
+    def reason_label(self, locale: str = "vi") -> str:
+        vi, en = REASONS[self.reason]
+        return en if locale.startswith("en") else vi
+
+
+@dataclass(frozen=True)
+class OfficeSummary:
+    office: Office
+    assigned: int
+    stale: int
+
+
+def vn_today() -> date:
+    """Today in Vietnam (postings are dated in local time)."""
+    return datetime.now(VN_TIME).date()
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment  # SQLite: naive UTC
+
+
+def _local_date(moment: datetime) -> date:
+    return _aware(moment).astimezone(VN_TIME).date()
+
+
+def _before_abolition(posting: Posting, abolished: ProcedureVersion) -> bool:
+    """Whether the posting is an old notice rather than the notice of abolition: dated before
+    the day of abolition, or recorded before the abolition itself."""
+    if abolished.ended_at is None:
+        return True
+    return (posting.posted_on < _local_date(abolished.ended_at)
+            or _aware(posting.recorded_at) < _aware(abolished.ended_at))
+
+
+# --- offices and their lists -------------------------------------------------------------
+
+
+def office_by_id(session: Session, office_id: int) -> Office:
+    office = session.get(Office, office_id)
+    if office is None:
+        raise PostingRefused(f"Không có bộ phận tiếp nhận số {office_id}.",
+                             f"There is no office number {office_id}.")
+    return office
+
+
+def create_office(session: Session, name: str, address: str = "", complaints_address: str = "") -> Office:
+    """A new office (one-stop shop); names are unique."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise PostingRefused("Hãy nhập tên bộ phận tiếp nhận.", "Enter the office's name.")
+    if len(name) > 255:
+        raise PostingRefused("Tên bộ phận tiếp nhận dài quá 255 ký tự.",
+                             "The office's name is longer than 255 characters.")
+    duplicate = PostingRefused(f"Đã có bộ phận tiếp nhận «{name}».", f"The office «{name}» already exists.")
+    if session.scalar(select(Office.id).where(Office.name == name)) is not None:
+        raise duplicate
+    office = Office(name=name, address=(address or "").strip(),
+                    complaints_address=(complaints_address or "").strip())
+    session.add(office)
+    try:
+        session.commit()
+    except IntegrityError:  # created by someone else meanwhile
+        session.rollback()
+        raise duplicate from None
+    return office
+
+
+def parse_codes(text: str | Iterable[str]) -> list[str]:
+    """Codes separated by commas, semicolons, spaces or lines; duplicates dropped, order kept."""
+    parts = _CODE_SEPARATORS.split(text) if isinstance(text, str) else [c.strip() for c in text]
+    return list(dict.fromkeys(c for c in parts if c))
+
+
+def assign_procedures(session: Session, office_id: int, procedure_codes: str | Iterable[str]) -> list[str]:
+    """Add procedures to the list the office must post; returns the codes newly added.
+
+    Codes already on the list are left as they are. An unknown code refuses the whole list
+    (nothing is added) and names every unknown code.
+    """
+    office_id = office_by_id(session, office_id).id  # refuses an unknown office
+    codes = parse_codes(procedure_codes)
+    if not codes:
+        raise PostingRefused("Hãy nhập ít nhất một mã thủ tục.", "Enter at least one procedure code.")
+    found = {code: id_ for code, id_ in session.execute(
+        select(Procedure.code, Procedure.id).where(Procedure.code.in_(codes)))}
+    unknown = [c for c in codes if c not in found]
+    if unknown:
+        listed = ", ".join(unknown)
+        raise PostingRefused(f"Không có thủ tục mã {listed}; chưa thêm thủ tục nào.",
+                             f"There is no procedure with code {listed}; nothing was added.")
+    for attempt in range(2):
+        assigned = set(session.scalars(
+            select(OfficeProcedure.procedure_id).where(OfficeProcedure.office_id == office_id)))
+        added = [c for c in codes if found[c] not in assigned]
+        for code in added:
+            session.add(OfficeProcedure(office_id=office_id, procedure_id=found[code]))
+        try:
+            session.commit()
+            return added
+        except IntegrityError:  # some assigned by someone else meanwhile: add the others
+            session.rollback()
+            if attempt:
+                raise
+    return []
+
+
+def assigned_procedures(session: Session, office_id: int) -> list[Procedure]:
+    """The procedures the office must post, by code."""
+    return list(session.scalars(
+        select(Procedure).join(OfficeProcedure, OfficeProcedure.procedure_id == Procedure.id)
+        .where(OfficeProcedure.office_id == office_id)
+        .options(selectinload(Procedure.published_version))
+        .order_by(Procedure.code)
+    ))
+
+
+# --- the posting register ------------------------------------------------------------------
+
+
+def record_posting(session: Session, office_id: int, code: str, version_number: int, posted_on: date,
+                   posted_by: str, *, today: date | None = None) -> Posting:
+    """Record that version `version_number` of procedure `code` was posted at the office.
+
+    Refused: an unknown office or procedure, a procedure not on the office's list, a version
+    that was never published, a date after today (Vietnam time).
+    """
+    office = office_by_id(session, office_id)
+    code = (code or "").strip()
+    procedure = session.scalar(select(Procedure).where(Procedure.code == code))
+    if procedure is None:
+        raise PostingRefused(f"Không có thủ tục mã {code}.", f"There is no procedure with code {code}.")
+    on_list = session.scalar(select(OfficeProcedure.id).where(
+        OfficeProcedure.office_id == office.id, OfficeProcedure.procedure_id == procedure.id))
+    if on_list is None:
+        raise PostingRefused(
+            f"Thủ tục {code} không có trong danh sách niêm yết của {office.name}; hãy thêm vào danh sách trước.",
+            f"Procedure {code} is not on the posting list of {office.name}; add it to the list first.",
+        )
+    version = session.scalar(select(ProcedureVersion).where(
+        ProcedureVersion.procedure_id == procedure.id, ProcedureVersion.number == version_number))
+    if version is None or version.status not in PUBLISHED_STATES:
+        raise PostingRefused(
+            f"Phiên bản {version_number} của thủ tục {code} chưa từng được công bố nên không thể đã niêm yết.",
+            f"Version {version_number} of procedure {code} was never published, so it cannot have been posted.",
+        )
+    today = today or vn_today()
+    if posted_on > today:
+        raise PostingRefused(
+            f"Ngày niêm yết {posted_on:%d/%m/%Y} ở sau hôm nay ({today:%d/%m/%Y}); hãy ghi nhận sau khi đã niêm yết.",
+            f"The posting date {posted_on:%d/%m/%Y} is after today ({today:%d/%m/%Y}); record it once posted.",
+        )
+    posting = Posting(office_id=office.id, procedure_id=procedure.id, version_number=version.number,
+                      posted_on=posted_on, posted_by=(posted_by or "").strip()[:255])
+    session.add(posting)
+    session.commit()
+    return posting
+
+
+def _latest_postings(session: Session, office_id: int) -> dict[int, Posting]:
+    """procedure id → the posting on the board now (latest date, then latest recorded)."""
+    latest: dict[int, Posting] = {}
+    for posting in session.scalars(
+        select(Posting).where(Posting.office_id == office_id).order_by(Posting.posted_on, Posting.id)
+    ):
+        latest[posting.procedure_id] = posting
+    return latest
+
+
+def _abolitions(session: Session, procedure_ids: list[int]) -> dict[int, ProcedureVersion]:
+    """procedure id → its last abolished version, for procedures with no published version."""
+    if not procedure_ids:
+        return {}
+    found: dict[int, ProcedureVersion] = {}
+    for version in session.scalars(
+        select(ProcedureVersion)
+        .where(ProcedureVersion.procedure_id.in_(procedure_ids),
+               ProcedureVersion.status == VersionStatus.abolished)
+        .order_by(ProcedureVersion.number)
+    ):
+        found[version.procedure_id] = version
+    return found
+
+
+def _reason(procedure: Procedure, posting: Posting | None, abolished: ProcedureVersion | None) -> str | None:
+    """Why the procedure's notice at the office is stale, or None when it is up to date."""
+    current = procedure.published_version
+    if current is not None:
+        if posting is None:
+            return NEVER_POSTED
+        return NEW_VERSION if posting.version_number != current.number else None
+    if abolished is None or posting is None:
+        return None  # never published, or abolished before this office posted it
+    return ABOLISHED if _before_abolition(posting, abolished) else None
+
+
+def stale_notices(session: Session, office_id: int) -> list[StaleNotice]:
+    """The office's notices to replace (or take down), by procedure code."""
+    office = office_by_id(session, office_id)
+    procedures = assigned_procedures(session, office.id)
+    postings = _latest_postings(session, office.id)
+    abolitions = _abolitions(session, [p.id for p in procedures if p.published_version is None])
+    stale: list[StaleNotice] = []
+    for procedure in procedures:
+        posting = postings.get(procedure.id)
+        abolished = abolitions.get(procedure.id)
+        reason = _reason(procedure, posting, abolished)
+        if reason is None:
+            continue
+        current = procedure.published_version
+        stale.append(StaleNotice(
+            code=procedure.code, title=procedure.name,
+            posted_version=posting.version_number if posting else None,
+            current_version=current.number if current else None, reason=reason,
+            posted_on=posting.posted_on if posting else None,
+            sector=procedure.sector.name if procedure.sector else "",
+            abolished_version=abolished.number if reason == ABOLISHED and abolished else None,
+        ))
+    return stale
+
+
+def replacement_versions(session: Session, office_id: int) -> list[ProcedureVersion]:
+    """The published versions whose notices replace the office's stale ones, by code (abolished
+    procedures have no printable replacement)."""
+    codes = [n.code for n in stale_notices(session, office_id) if n.printable]
+    if not codes:
+        return []
+    return list(session.scalars(
+        select(ProcedureVersion).join(Procedure, Procedure.published_version_id == ProcedureVersion.id)
+        .where(Procedure.code.in_(codes)).order_by(Procedure.code)
+    ))
+
+
+def office_summaries(session: Session) -> list[OfficeSummary]:
+    """Every office by name, with how many procedures it must post and how many are stale."""
+    offices = session.scalars(select(Office).order_by(Office.name)).all()
+    counts = {office_id: count for office_id, count in session.execute(
+        select(OfficeProcedure.office_id, func.count()).group_by(OfficeProcedure.office_id))}
+    return [OfficeSummary(office, counts.get(office.id, 0), len(stale_notices(session, office.id)))
+            for office in offices]
