@@ -29,9 +29,12 @@ from __future__ import annotations
 import calendar as _gregorian
 import math
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 import holidays
+
+VN_TIME = timezone(timedelta(hours=7), "ICT")
+"""Vietnam's time zone: days of receipt, cut-offs and postings are counted in it."""
 
 WORKING_DAYS = "working_days"
 DAYS = "days"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from datetime import date, timedelta
 
 import pytest
@@ -213,9 +214,20 @@ def test_posting_officer_sees_what_to_replace_and_records_a_posting(app: Flask, 
 def test_print_all_gives_one_pdf_of_the_printable_replacements(app: Flask, board: int) -> None:
     from pypdf import PdfReader
 
-    response = client_for(app, POSTING_OFFICER).get(f"/admin/postings/{board}/replacements.pdf")
+    officer = client_for(app, POSTING_OFFICER)
+    url = f"/admin/postings/{board}/replacements.pdf"
+    waiting = officer.get(url)
+    assert waiting.status_code == 202  # rendered in the background; the page refreshes itself
+    assert "Đang in thông báo thay thế" in text(waiting) and "/2 thủ tục" in text(waiting)
+    assert '<meta http-equiv="refresh"' in waiting.text
+    deadline = time.monotonic() + 120
+    response = officer.get(url)
+    while response.status_code == 202 and time.monotonic() < deadline:
+        time.sleep(0.5)
+        response = officer.get(url)
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "application/pdf"
+    assert "attachment" in response.headers["Content-Disposition"]
     pdf = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(response.data)).pages)
     assert "Thông báo niêm yết thay thế — Bộ phận Một cửa UBND phường Bến Nghé".upper() in pdf.upper()
     assert TITLES[MARRIAGE] in pdf and TITLES[RESIDENCE] in pdf and MARRIAGE in pdf and RESIDENCE in pdf
@@ -303,3 +315,20 @@ def test_posting_pages_in_a_browser(live_server, page) -> None:  # type: ignore[
     page.wait_for_selector(".alert-success")
     rows = page.locator("tbody tr")
     assert rows.count() == 1 and MARRIAGE in rows.first.inner_text()
+
+    page.click("button:has-text('In tất cả thông báo thay thế')")
+    page.wait_for_selector("text=Đang in thông báo thay thế")
+    assert page.locator("[role=status]").inner_text() == "Đã in 0/1 thủ tục."
+    download = page.wait_for_event("download", timeout=90_000)  # after the page refreshes itself
+    assert download.suggested_filename.startswith("niem-yet-thay-the-")
+    with open(download.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
+
+
+def test_posting_pages_in_english(app: Flask, board: int) -> None:
+    officer = client_for(app, POSTING_OFFICER)
+    officer.get("/lang/en")
+    offices = text(officer.get("/admin/postings/"))
+    assert "Posting procedures at one-stop shops" in offices and "Add a one-stop shop" in offices
+    office = text(officer.get(f"/admin/postings/{board}/"))
+    assert "Print all replacement notices" in office and "Notices to post again" in office

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Response, abort, current_app, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, send_file, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.security.decorators import permission_name
 from flask_babel import gettext as _
@@ -154,31 +154,27 @@ class PostingsView(BaseView):
     @has_access
     @permission_name("read")
     def print_all(self, office_id: int):  # type: ignore[no-untyped-def]
-        from renderers.pdf import BookletEntry, NoticeInfo, render_booklet
+        """One PDF of every replacement notice: rendered in the background (an office may have
+        hundreds), this page refreshes itself until the file is ready and then serves it."""
+        from admin.print_jobs import booklet_job
+        from admin.printing import booklet_entries
 
         office = _office_or_404(office_id)
         versions = replacement_versions(db.session, office.id)
         if not versions:
             flash(_("Không có thông báo nào cần in lại cho bộ phận này."), "info")
             return self._to_office(office.id)
-        base = current_app.config.get("PUBLIC_BASE_URL") or request.url_root.rstrip("/")
-        entries = [
-            BookletEntry(version.document["x-procedure"]["sector"], version.document, NoticeInfo(
-                version.number, (version.published_at or version.created_at).date(),
-                base + url_for("site.procedure", code=version.procedure.code),
-                office.complaints_address or None,
-            ))
-            for version in versions
-        ]
-        try:
-            content = render_booklet(entries, title=f"Thông báo niêm yết thay thế — {office.name}",
-                                     subtitle=office.address or None)
-        except Exception:  # show the officer a message, not a 500
-            current_app.logger.exception("replacement booklet failed for office %s", office.id)
+        entries = booklet_entries([(version.procedure, version) for version in versions],
+                                  office.complaints_address or None)
+        state = booklet_job(entries, title=f"Thông báo niêm yết thay thế — {office.name}",
+                            subtitle=office.address or None)
+        if state.failed:
             flash(_("Chưa tạo được bản PDF. Hãy thử lại sau ít phút."), "danger")
             return self._to_office(office.id)
-        response = Response(content, mimetype="application/pdf")
+        if state.path is None:
+            return self.render_template("backoffice/print_job.html", office=office, state=state), 202
         filename = f"niem-yet-thay-the-{office.id}-{vn_today().isoformat()}.pdf"
-        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response = send_file(state.path, mimetype="application/pdf", as_attachment=True,
+                             download_name=filename, max_age=0)
         response.headers["Cache-Control"] = "no-store"
         return response

@@ -14,7 +14,7 @@ import re
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from typing import Any, BinaryIO
 
 from jsonschema import Draft202012Validator
@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from catalog.attachments import DEFAULT_ACCEPT, AttachmentRejected, AttachmentStore, check_total
-from catalog.calendar import WorkingCalendar, parse_cutoff
+from catalog.calendar import VN_TIME, WorkingCalendar, parse_cutoff
 from catalog.db import utcnow
 from catalog.models import (
     Attachment,
@@ -39,7 +39,6 @@ from catalog.services.calendar_days import working_calendar
 from catalog.services.errors import ServiceError
 from form_schemas.formats import FORMAT_CHECKER
 
-VN_TIME = timezone(timedelta(hours=7), "ICT")
 DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
 DEFAULT_MAX_DOSSIER_BYTES = 60 * 1024 * 1024
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")

@@ -19,12 +19,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from catalog.calendar import VN_TIME
 from catalog.models import (
     Office,
     OfficeProcedure,
@@ -35,7 +36,6 @@ from catalog.models import (
 )
 from catalog.services.errors import ServiceError
 
-VN_TIME = timezone(timedelta(hours=7), "ICT")
 PUBLISHED_STATES = (VersionStatus.published, VersionStatus.superseded, VersionStatus.abolished)
 NEVER_POSTED = "never_posted"
 NEW_VERSION = "new_version"
