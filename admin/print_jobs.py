@@ -65,11 +65,17 @@ def booklet_job(entries: Sequence[BookletEntry], *, title: str, subtitle: str | 
         if time.time() - failure.stat().st_mtime < RETRY_AFTER:
             return JobState(None, 0, len(entries), failed=True)
         failure.unlink(missing_ok=True)
-    if progress.exists() and time.time() - progress.stat().st_mtime < STALLED_AFTER:
-        done, _, total = progress.read_text().partition(" ")
-        return JobState(None, int(done or 0), int(total or len(entries)))
+    if progress.exists():
+        if time.time() - progress.stat().st_mtime < STALLED_AFTER:
+            done, _, total = progress.read_text().partition(" ")
+            return JobState(None, int(done or 0), int(total or len(entries)))
+        progress.unlink(missing_ok=True)  # its process is gone: start again
     _clean(folder)
-    progress.write_text(f"0 {len(entries)}")
+    try:
+        with progress.open("x") as claim:  # one worker process starts the job, not two
+            claim.write(f"0 {len(entries)}")
+    except FileExistsError:
+        return JobState(None, 0, len(entries))
     thread = threading.Thread(target=_render, args=(list(entries), title, subtitle, target, progress),
                               name=f"print-job-{key}", daemon=True)
     thread.start()
