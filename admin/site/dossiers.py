@@ -137,6 +137,14 @@ def receipt_data(found: Dossier) -> ReceiptData:
     )
 
 
+def _private_pdf(content: bytes, filename: str) -> Response:
+    """A PDF of one person's dossier: shown inline, never stored by a cache."""
+    response = Response(content, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
 @site.get("/dossiers/<code>/receipt.pdf")
 def receipt(code: str) -> Response | tuple[str, int]:
     found = visible_or_lookup(code)
@@ -149,10 +157,7 @@ def receipt(code: str) -> Response | tuple[str, int]:
         return error_page(503, _("Giấy tiếp nhận chưa in được"),
                           _("Bản PDF của giấy tiếp nhận chưa có. Mọi thông tin của giấy tiếp nhận "
                             "đều có trên trang hồ sơ."))
-    response = Response(content, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="giay-tiep-nhan-{found.code}.pdf"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return _private_pdf(content, f"giay-tiep-nhan-{found.code}.pdf")
 
 
 @site.get("/dossiers/<code>/form.pdf")
@@ -171,7 +176,4 @@ def filled_form(code: str) -> Response | tuple[str, int]:
         current_app.logger.exception("filled form PDF failed for %s", code)
         return error_page(503, _("Tờ khai chưa in được"),
                           _("Bản PDF của tờ khai chưa có. Nội dung hồ sơ vẫn có trên trang hồ sơ."))
-    response = Response(content, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="to-khai-{found.code}.pdf"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return _private_pdf(content, f"to-khai-{found.code}.pdf")

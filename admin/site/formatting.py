@@ -10,6 +10,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from catalog.services.dossiers import VN_TIME, status_label
+from renderers.pdf.formatting import format_date
 
 LEVELS = {
     "central": _l("Cấp Bộ, ngành trung ương"),
@@ -84,17 +85,8 @@ def local_time(value: datetime) -> datetime:
 
 
 def dmy(value: date | datetime | str | None) -> str:
-    """dd/mm/yyyy from a date, a stored time or an ISO date string; "" for nothing."""
-    if not value:
-        return ""
-    if isinstance(value, str):
-        try:
-            value = date.fromisoformat(value[:10])
-        except ValueError:
-            return value
-    if isinstance(value, datetime):
-        value = local_time(value)
-    return value.strftime("%d/%m/%Y")
+    """dd/mm/yyyy from a date, a stored time (read in Vietnam time) or an ISO date string."""
+    return format_date(local_time(value) if isinstance(value, datetime) else value)
 
 
 def dmy_hm(value: datetime | None) -> str:
