@@ -130,3 +130,14 @@ def test_back_office_speaks_english_when_asked(clients: dict[str, FlaskClient]) 
     assert "Submit for review" in page
     assert ">Draft<" in page
     assert "Lịch sử phiên bản" not in page
+
+
+def test_a_decision_date_typed_by_hand_is_read(clients: dict[str, FlaskClient]) -> None:
+    clients[PROCEDURE_OFFICER].post(f"/admin/workflow/{CODE}/submit")
+    page = text(clients[APPROVER].post(f"/admin/workflow/{CODE}/approve", data={
+        "decision": "12/QĐ-UBND", "decision_date": "01/03/2026"}, follow_redirects=True))
+    assert "Đã công bố phiên bản 1" in page
+    assert str(procedure().published_version.decision_date) == "2026-03-01"
+    assert "Hãy nhập ngày quyết định công bố" in text(clients[APPROVER].post(
+        f"/admin/workflow/{CODE}/approve", data={"decision": "x", "decision_date": "31/02/2026"},
+        follow_redirects=True))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash
@@ -12,6 +13,7 @@ from catalog.db import db
 from catalog.models import Procedure, ProcedureVersion
 from catalog.services.errors import ServiceError
 from catalog.services.history import NotFound, latest_version, procedure_by_code, version_of
+from form_schemas.formats import parse_dmy
 
 # Templates (backoffice/*.html) and static files (/backoffice/static/…) of the back office.
 assets = Blueprint("backoffice", __name__, template_folder="templates", static_folder="static",
@@ -71,3 +73,15 @@ def int_arg(value: str | None, default: int | None = None) -> int | None:
         return int(value) if value not in (None, "") else default
     except ValueError:
         return default
+
+
+def form_date(value: str | None) -> date | None:
+    """A date from a form: yyyy-mm-dd (a date input) or dd/mm/yyyy typed by hand; None when
+    empty or unreadable."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return parse_dmy(value)

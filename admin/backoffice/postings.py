@@ -3,7 +3,7 @@ one PDF with every replacement notice of an office."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from flask import abort, flash, redirect, request, send_file, url_for
 from flask_appbuilder import BaseView, expose, has_access
@@ -14,7 +14,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from admin.backoffice.common import actor, can, flash_service_error, int_arg, locale
+from admin.backoffice.common import actor, can, flash_service_error, form_date, int_arg, locale
 from catalog.db import db
 from catalog.models import Office
 from catalog.services.errors import ServiceError
@@ -50,17 +50,8 @@ def _office_or_404(office_id: int) -> Office:
 
 
 def _posting_date(value: str | None) -> date | None:
-    """The date of a posting as typed (yyyy-mm-dd from a date input, or dd/mm/yyyy); today
-    when empty; None when unreadable."""
-    value = (value or "").strip()
-    if not value:
-        return vn_today()
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(value, pattern).date()
-        except ValueError:
-            continue
-    return None
+    """The date of a posting as typed; today when empty; None when unreadable."""
+    return form_date(value) if (value or "").strip() else vn_today()
 
 
 class PostingsView(BaseView):

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import flash, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.security.decorators import permission_name
 from flask_babel import gettext as _
 
-from admin.backoffice.common import actor, flash_service_error, procedure_or_404
+from admin.backoffice.common import actor, flash_service_error, form_date, procedure_or_404
 from catalog.db import db
 from catalog.services import abolish, approve_and_publish, new_draft, send_back, submit_for_review
 from catalog.services.errors import ServiceError
-
-
-def _date(name: str) -> date | None:
-    value = (request.form.get(name) or "").strip()
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 class WorkflowView(BaseView):
@@ -73,14 +63,14 @@ class WorkflowView(BaseView):
     @has_access
     @permission_name("review")
     def approve(self, code: str):  # type: ignore[no-untyped-def]
-        decision_date = _date("decision_date")
+        decision_date = form_date(request.form.get("decision_date"))
         if decision_date is None:
             flash(_("Hãy nhập ngày quyết định công bố (ngày/tháng/năm)."), "danger")
             return self._done(code)
         try:
             version = approve_and_publish(
                 db.session, procedure_or_404(code), actor=actor(), decision=request.form.get("decision", ""),
-                decision_date=decision_date, effective_from=_date("effective_from"),
+                decision_date=decision_date, effective_from=form_date(request.form.get("effective_from")),
             )
             flash(_("Đã công bố phiên bản %(n)s. Người dân thấy ngay phiên bản này.", n=version.number), "success")
         except ServiceError as exc:
