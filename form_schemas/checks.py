@@ -261,3 +261,65 @@ def _procedure_rules(doc: dict[str, Any], proc: dict[str, Any], defs: dict[str, 
                     f"channel mode '{mode}' appears twice",
                 )
             modes.add(mode)
+        fees = channel.get("fees") if isinstance(channel, dict) else None
+        for j, fee in enumerate(fees if isinstance(fees, list) else []):
+            if isinstance(fee, dict):
+                yield from _fee_rules(fee, ["x-procedure", "channels", i, "fees", j])
+    review = proc.get("review") if isinstance(proc.get("review"), list) else []
+    for i, mark in enumerate(review):
+        where = mark.get("pointer") if isinstance(mark, dict) else None
+        if isinstance(where, str) and where.startswith("/") and not _parent_resolves(doc, where):
+            yield SchemaProblem(
+                pointer(["x-procedure", "review", i, "pointer"]),
+                f"'{where}' không trỏ tới một chỗ nào của tài liệu",
+                f"'{where}' points nowhere in the document",
+            )
+
+
+def _fee_rules(fee: dict[str, Any], path: Path) -> Iterator[SchemaProblem]:
+    """A fee has an amount or a basis saying why it has none, never both; tiers need an amount."""
+    has_amount, has_basis = "amount" in fee, "basis" in fee
+    if not has_amount and not has_basis:
+        yield SchemaProblem(
+            pointer(path),
+            "khoản phí phải có số tiền (amount) hoặc căn cứ khi chưa có số tiền (basis: "
+            "set_by_province, per_regulation, to_check)",
+            "a fee needs an amount, or a basis saying why it has none "
+            "(set_by_province, per_regulation, to_check)",
+        )
+    elif has_amount and has_basis:
+        yield SchemaProblem(
+            pointer([*path, "basis"]),
+            "khoản phí đã có số tiền thì không ghi căn cứ chưa có số tiền (basis)",
+            "a fee with an amount takes no basis",
+        )
+    if not has_amount:
+        for key in ("tiers", "maximum"):
+            if key in fee:
+                yield SchemaProblem(
+                    pointer([*path, key]),
+                    f"'{key}' chỉ dùng khi khoản phí có số tiền (amount)",
+                    f"'{key}' needs the fee's amount",
+                )
+    tiers = fee.get("tiers") if isinstance(fee.get("tiers"), list) else []
+    starts = [tier.get("from") for tier in tiers if isinstance(tier, dict)]
+    if any(not isinstance(n, int) for n in starts) or starts != sorted(set(starts)):
+        yield SchemaProblem(
+            pointer([*path, "tiers"]),
+            "các bậc (tiers) phải xếp theo 'from' tăng dần, không trùng",
+            "tiers must be in increasing 'from' order, without repeats",
+        )
+
+
+def _parent_resolves(doc: dict[str, Any], where: str) -> bool:
+    """True when every step of the pointer but the last exists (the last may be absent)."""
+    node: Any = doc
+    steps = [part.replace("~1", "/").replace("~0", "~") for part in where[1:].split("/")]
+    for step in steps[:-1]:
+        if isinstance(node, dict) and step in node:
+            node = node[step]
+        elif isinstance(node, list) and step.isdigit() and int(step) < len(node):
+            node = node[int(step)]
+        else:
+            return False
+    return isinstance(node, dict | list)

@@ -52,7 +52,7 @@ class Procedure(Model):
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(Text)
     sector_id: Mapped[int] = mapped_column(ForeignKey("sector.id"), index=True)
-    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"), index=True, nullable=True)
     levels: Mapped[str] = mapped_column(String(100), default="")
     online_level: Mapped[int] = mapped_column(Integer, default=1)
     status: Mapped[VersionStatus] = mapped_column(
@@ -68,7 +68,7 @@ class Procedure(Model):
     updated_by: Mapped[str] = mapped_column(String(255), default="")
 
     sector: Mapped[Sector] = relationship(lazy="joined")
-    agency: Mapped[Agency] = relationship(lazy="joined")
+    agency: Mapped[Agency | None] = relationship(lazy="joined")
     versions: Mapped[list[ProcedureVersion]] = relationship(
         back_populates="procedure",
         foreign_keys="ProcedureVersion.procedure_id",

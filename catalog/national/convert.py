@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -41,10 +43,18 @@ class Conversion:
     code: str
     document: dict
     parts: dict[str, str] = field(default_factory=dict)
+    source_hash: str = ""
+
+
+def record_hash(record: dict) -> str:
+    """SHA-256 of a national record as published (keys sorted), to tell a changed record."""
+    text = json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def convert_record(record: dict) -> Conversion:
     """Convert one record of the national catalogue into a procedure document."""
+    source_hash = record_hash(record)
     record = {key: _nfc(value) for key, value in record.items() if key != "raw_text"}
     parts: dict[str, str] = {}
     code = one_line(record.get("ma_thu_tuc"))
@@ -98,7 +108,7 @@ def convert_record(record: dict) -> Conversion:
     url = record.get("detail_url")
     if not is_absent(url):
         document["$comment"] = f"Nhập từ Cổng Dịch vụ công quốc gia: {url}"
-    return Conversion(code=code, document=document, parts=parts)
+    return Conversion(code=code, document=document, parts=parts, source_hash=source_hash)
 
 
 def _nfc(value: object) -> object:

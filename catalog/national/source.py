@@ -7,6 +7,13 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+SHIPPED_FILE = Path(__file__).parent / "data" / "national-catalogue-2026.jsonl.gz"
+
+
+def default_path() -> Path:
+    """The national catalogue shipped with the package (2,642 records, June 2026)."""
+    return SHIPPED_FILE
+
 
 def iter_records(path: str | Path) -> Iterator[dict]:
     """Yield the records of a `.jsonl.gz` (or plain `.jsonl`) file one at a time."""

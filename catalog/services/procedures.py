@@ -48,13 +48,19 @@ def _refresh_summary(session: Session, procedure: Procedure, version: ProcedureV
     facts = doc["x-procedure"]
     procedure.name = doc["title"]
     procedure.sector = sector_named(session, facts["sector"])
-    procedure.agency = agency_named(session, facts["agencies"]["competent"])
+    procedure.agency = _competent_agency(session, facts)
     procedure.levels = ",".join(facts["levels"])
     procedure.online_level = int(facts["onlineService"]["level"])
     procedure.search_text = fold(f"{procedure.code} {procedure.name} {facts['sector']}")
     procedure.status = version.status
     procedure.updated_at = utcnow()
     procedure.updated_by = version.updated_by or version.author
+
+
+def _competent_agency(session: Session, facts: dict[str, Any]) -> Any:
+    """The competent agency row, or None when the document does not know it."""
+    competent = (facts.get("agencies") or {}).get("competent")
+    return agency_named(session, competent) if competent else None
 
 
 def _new_version(session: Session, procedure: Procedure, document: dict[str, Any], author: str) -> ProcedureVersion:
@@ -130,7 +136,7 @@ def _store(session: Session, document: dict[str, Any], *, author: str, publish: 
         procedure = Procedure(
             code=code, name=document["title"], latest_number=0,
             sector=sector_named(session, facts["sector"]),
-            agency=agency_named(session, facts["agencies"]["competent"]),
+            agency=_competent_agency(session, facts),
         )
         session.add(procedure)
     latest = _latest(procedure)
