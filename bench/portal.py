@@ -1,7 +1,7 @@
 """Citizen site speed: search over the 2,642 national procedures, pages under gunicorn.
 
-1. Loads the sample catalogue (full documents) and the national list's clean fields (code,
-   name, sector, level, competent agency) as published procedures into a fresh SQLite file.
+1. Loads the sample catalogue and the national file (through the real importer, as
+   `motcua import-national --publish` does) into a fresh SQLite file.
 2. Search latency in process (the full GET /procedures/?q=… page, and the search service
    alone): p50 and p95 over accent-free queries, filters and deep pages. Goal: p95 < 30 ms.
 3. gunicorn with 2 sync workers on loopback, driven by `wrk` (installed from Debian if
@@ -15,8 +15,6 @@ Run: .venv/bin/python bench/portal.py [--seconds 5] [--connections 8]
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import os
 import re
 import shutil
@@ -29,17 +27,11 @@ import time
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-DATA = Path(os.environ.get("MOTCUA_SHARED_DATA", ROOT.parent.parent / "shared" / "data"))
-NATIONAL = DATA / "national-catalogue-2026.jsonl.gz"
-if not NATIONAL.exists():
-    NATIONAL = Path("/work/shared/data/national-catalogue-2026.jsonl.gz")
-LEVELS = {"Cấp bộ": "central", "Cấp tỉnh": "province", "Cấp huyện": "district",
-          "Cấp xã": "commune", "Cơ quan khác": "other"}
+NATIONAL = ROOT / "catalog" / "national" / "data" / "national-catalogue-2026.jsonl.gz"
 QUERIES = [
     "", "dang ky khai sinh", "khai sinh", "giay phep", "cap giay phep xay dung", "thue",
     "bao hiem xa hoi", "ho tich", "chung thuc", "dat dai", "1.00", "cap lai", "dang ky",
@@ -59,22 +51,16 @@ def environment(folder: Path) -> dict[str, str]:
     }
 
 
-def national_records() -> list[dict[str, Any]]:
-    with gzip.open(NATIONAL, "rt", encoding="utf-8") as lines:
-        return [json.loads(line) for line in lines]
-
-
 def load_catalogue(folder: Path) -> int:
-    """Samples through the catalogue service, national records as published summary rows."""
+    """Samples through the catalogue service, then the national file through the importer."""
     os.environ.update(environment(folder))
     from admin.app import create_app
     from admin.setup import init_database
-    from catalog.db import db, utcnow
-    from catalog.models import Procedure, ProcedureVersion, VersionStatus
+    from catalog.db import db
+    from catalog.models import Procedure
+    from catalog.national.importer import import_national
     from catalog.samples import sample_paths
     from catalog.services import import_document
-    from catalog.services.reference import agency_named, sector_named
-    from catalog.text import fold
     from form_schemas.loading import read_document
 
     app = create_app()
@@ -82,39 +68,7 @@ def load_catalogue(folder: Path) -> int:
         init_database()
         for path in sample_paths():
             import_document(db.session, read_document(path), author="bench", publish=True)
-        known = set(db.session.scalars(db.select(Procedure.code)))
-        sectors: dict[str, int] = {}
-        agencies: dict[str, int] = {}
-        for record in national_records():
-            code = record["ma_thu_tuc"].strip()
-            if code in known:
-                continue
-            known.add(code)
-            name = " ".join(record["ten_thu_tuc"].split())
-            sector = " ".join((record.get("linh_vuc") or "Khác").split()) or "Khác"
-            agency = (record.get("co_quan_co_tham_quyen") or "").strip() or "Không có thông tin"
-            if sector not in sectors:
-                sectors[sector] = sector_named(db.session, sector).id
-            if agency not in agencies:
-                agencies[agency] = agency_named(db.session, agency).id
-            levels = [LEVELS[p.strip()] for p in (record.get("cap_thuc_hien") or "").split(",")
-                      if p.strip() in LEVELS] or ["other"]
-            online = 3 if "Trực tuyến" in (record.get("cach_thuc_thuc_hien") or "") else 2
-            procedure = Procedure(
-                code=code, name=name, sector_id=sectors[sector], agency_id=agencies[agency],
-                levels=",".join(levels), online_level=online, status=VersionStatus.published,
-                search_text=fold(f"{code} {name} {sector}"), latest_number=1,
-            )
-            db.session.add(procedure)
-            db.session.flush()
-            version = ProcedureVersion(
-                procedure_id=procedure.id, number=1, document={"title": name},
-                document_hash=f"bench-{code}", status=VersionStatus.published, author="bench",
-                published_at=utcnow(),
-            )
-            db.session.add(version)
-            db.session.flush()
-            procedure.published_version_id = version.id
+        import_national(db.session, NATIONAL, publish=True)
         db.session.commit()
         total = db.session.scalar(db.select(db.func.count(Procedure.id)))
         db.session.remove()
