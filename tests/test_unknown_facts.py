@@ -272,3 +272,28 @@ def test_the_sample_prints_no_placeholder() -> None:
     content = text(render_notice(birth_registration(), **notice_kwargs()))
     assert "Không có." not in content
     assert "Lệ phí đăng ký khai sinh đúng hạn: Miễn phí" in content
+
+
+# --- the back-office facts editor ---------------------------------------------------------
+
+
+def test_the_facts_form_takes_a_fee_without_amount_and_no_competent_agency() -> None:
+    from admin.backoffice.facts import decode, facts_form, to_instance
+
+    doc = unknown_fee_document(competent=MINISTRY, inferred=True)
+    doc["x-procedure"]["channels"][0]["fees"] = [copy.deepcopy(PER_PAGE)]
+    decoded = decode(doc, facts_form().encode(to_instance(doc)))
+    assert decoded.document is not None, decoded.errors
+    facts = decoded.document["x-procedure"]
+    assert facts["channels"][0]["fees"] == [PER_PAGE]
+    assert facts["channels"][1]["fees"] == [PROVINCE_FEE, USD_FEE]
+    assert facts["review"] == [INFERRED], "an untouched inferred value keeps its mark"
+    assert validate_procedure(decoded.document) == []
+
+    instance = copy.deepcopy(to_instance(doc))
+    del instance["agencies"]["competent"]  # the officer clears the guess
+    decoded = decode(doc, facts_form().encode(instance))
+    assert decoded.document is not None, decoded.errors
+    facts = decoded.document["x-procedure"]
+    assert "competent" not in facts["agencies"] and "review" not in facts
+    assert validate_procedure(decoded.document) == []

@@ -24,19 +24,15 @@ def is_english() -> bool:
     return locale().startswith("en")
 
 
-def _lazy(table: dict, key: object) -> LazyString:
+def _lazy(table: Mapping[Any, wording.Pair], key: object) -> LazyString:
     """The label of `key` in a wording table, read in the locale of the request."""
     return LazyString(lambda: wording.label(table, key, locale()))
 
 
-# Labels in the request's locale, from the one table in form_schemas/wording.py.
+# Labels in the request's locale, from the one table in form_schemas/wording.py (the search
+# filters list them; the CLI prints them outside a request, in Vietnamese).
 LEVELS = {key: _lazy(wording.LEVELS, key) for key in wording.LEVELS}
-CHANNELS = {key: _lazy(wording.CHANNEL_MODES, key) for key in wording.CHANNEL_MODES}
-UNITS = {key: _lazy(wording.TIME_UNITS, key) for key in wording.TIME_UNITS}
-FEE_KINDS = {key: _lazy(wording.FEE_KINDS, key) for key in wording.FEE_KINDS}
 ONLINE_LEVELS = {key: _lazy(wording.ONLINE_LEVELS, key) for key in wording.ONLINE_LEVELS}
-AGENCY_ROLES = tuple((key, _lazy(wording.AGENCY_ROLES, key)) for key in
-                     ("competent", "implementing", "authorized", "coordinating", "receivingAddress"))
 
 
 def group_thousands(value: int) -> str:
