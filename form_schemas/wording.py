@@ -203,12 +203,12 @@ def fee_text(fee: Mapping[str, Any], locale: str | None = "vi") -> str:
 def processing_time_text(
     time: Mapping[str, Any] | None, locale: str | None = "vi", *, with_note: bool = True
 ) -> str:
-    """"1 ngày làm việc"; 0 (any unit) → "Trong ngày làm việc"; no unit → "Chưa có thông
-    tin"; absent → "Chưa có thông tin". With `with_note`, the note follows in brackets."""
+    """"1 ngày làm việc"; 0 (in any known unit) → "Trong ngày làm việc"; unit `unknown` (even
+    with 0) or no time → "Chưa có thông tin". With `with_note`, the note follows in brackets."""
     time = time or {}
     value, unit = time.get("value"), time.get("unit")
     known = isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
-    if not known or (value != 0 and unit not in TIME_UNITS):
+    if not known or unit not in TIME_UNITS:  # "unknown" wins over a value of 0
         text = pick(UNKNOWN_PAIR, locale)
     elif value == 0:
         text = pick(SAME_DAY, locale)

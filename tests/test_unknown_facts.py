@@ -101,6 +101,9 @@ def test_money_is_in_its_own_currency() -> None:
     ({"value": 1.5, "unit": "months"}, "1,5 tháng", "1.5 months"),
     ({"value": 3, "unit": "unknown", "note": "tính từ khi nhận đủ hồ sơ"},
      "Chưa có thông tin (tính từ khi nhận đủ hồ sơ)", "No information (tính từ khi nhận đủ hồ sơ)"),
+    ({"value": 0, "unit": "unknown", "note": "Bản công bố không ghi thời hạn"},
+     "Chưa có thông tin (Bản công bố không ghi thời hạn)",
+     "No information (Bản công bố không ghi thời hạn)"),
     (None, "Chưa có thông tin", "No information"),
     ({}, "Chưa có thông tin", "No information"),
 ])
