@@ -165,9 +165,36 @@ def online_channel(document: Mapping[str, Any]) -> Mapping[str, Any] | None:
     return None
 
 
+def payable_online(fee: Mapping[str, Any]) -> bool:
+    """A fee the sandbox can charge: a known whole amount in VND.
+
+    A fee without amount (set by the province, per a regulation, to check) or in another
+    currency is never charged online: the citizen pays it where the result is collected."""
+    amount = fee.get("amount")
+    return (isinstance(amount, int) and not isinstance(amount, bool) and amount >= 0
+            and (fee.get("currency") or "VND") == "VND")
+
+
 def fee_total(document: Mapping[str, Any]) -> int:
-    """VND to pay online: the online channel's fees and charges summed, 0 when none."""
+    """VND to pay online: the online channel's payable fees and charges summed, 0 when none.
+
+    Fees that are not `payable_online` are left out (see `fees_not_payable_online`)."""
     channel = online_channel(document)
     if channel is None:
         return 0
-    return sum(int(fee.get("amount") or 0) for fee in channel.get("fees") or ())
+    return sum(int(fee["amount"]) for fee in channel.get("fees") or () if payable_online(fee))
+
+
+def fees_not_payable_online(document: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The online channel's fees with no known VND amount: shown as unknown, paid in person."""
+    channel = online_channel(document)
+    if channel is None:
+        return []
+    return [fee for fee in channel.get("fees") or () if not payable_online(fee)]
+
+
+def fees_known(document: Mapping[str, Any]) -> bool:
+    """True when the online channel lists its fees and every one has a VND amount, so
+    `fee_total` is the whole cost (0 then really means free)."""
+    channel = online_channel(document)
+    return bool(channel and channel.get("fees")) and not fees_not_payable_online(document)

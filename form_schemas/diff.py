@@ -18,6 +18,7 @@ FACT_LABELS = {
     "channels": "Cách thức thực hiện", "documents": "Thành phần hồ sơ", "steps": "Trình tự thực hiện",
     "results": "Kết quả", "conditions": "Yêu cầu, điều kiện", "legalBasis": "Căn cứ pháp lý",
     "publication": "Quyết định công bố", "effectiveFrom": "Ngày hiệu lực",
+    "review": "Thông tin cần kiểm tra",
 }
 SUB_LABELS = {
     "competent": "cơ quan có thẩm quyền", "implementing": "cơ quan thực hiện",
@@ -28,6 +29,9 @@ SUB_LABELS = {
     "required": "bắt buộc", "case": "trường hợp", "action": "nộp hay xuất trình",
     "template": "mẫu đơn, tờ khai", "field": "trường tải tệp", "decision": "số quyết định",
     "date": "ngày", "issuer": "cơ quan ban hành",
+    "amount": "số tiền", "kind": "loại", "note": "ghi chú", "currency": "đơn vị tiền",
+    "per": "số tiền tính cho mỗi", "tiers": "mức thu theo bậc", "maximum": "mức thu tối đa",
+    "basis": "căn cứ khi chưa có số tiền", "review": "thông tin cần kiểm tra",
 }
 CHANNEL_LABELS = {"in_person": "Trực tiếp", "online": "Trực tuyến", "postal": "Bưu chính công ích"}
 FIELD_ATTRS = {

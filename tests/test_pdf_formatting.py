@@ -18,7 +18,8 @@ def test_amounts_are_written_the_vietnamese_way() -> None:
     assert format_amount(1234567) == "1.234.567 đồng"
     assert format_amount(500) == "500 đồng"
     assert format_amount(0) == "Miễn phí"
-    assert format_amount(None) == "Miễn phí"
+    assert format_amount(None) == "Chưa có thông tin"
+    assert format_amount(145, "USD") == "145 USD"
 
 
 def test_numbers_use_a_decimal_comma() -> None:
@@ -39,10 +40,11 @@ def test_processing_time_and_levels_have_vietnamese_labels() -> None:
     assert format_processing_time({"value": 15, "unit": "days", "note": "20 ngày nếu nộp trực tuyến"}) == (
         "15 ngày (20 ngày nếu nộp trực tuyến)"
     )
-    assert format_processing_time({"value": 3, "unit": "unknown"}) == "3"
-    assert format_processing_time(None) == "Không quy định"
+    assert format_processing_time({"value": 3, "unit": "unknown"}) == "Chưa có thông tin"
+    assert format_processing_time({"value": 0, "unit": "working_days"}) == "Trong ngày làm việc"
+    assert format_processing_time(None) == "Chưa có thông tin"
     assert format_levels(["central", "province", "district", "commune", "other"]) == (
-        "Cấp trung ương, Cấp tỉnh, Cấp huyện, Cấp xã, Cơ quan khác"
+        "Cấp Bộ, ngành trung ương, Cấp tỉnh, Cấp huyện, Cấp xã, Cơ quan khác"
     )
     assert format_copies(1, 2) == "1 bản chính, 2 bản sao"
     assert format_copies(0, 0) == ""

@@ -25,8 +25,8 @@ def facts_form() -> CompiledForm:
 
 
 def to_instance(document: dict[str, Any]) -> dict[str, Any]:
-    """The facts form's values for a procedure document."""
-    facts = {k: v for k, v in document.get("x-procedure", {}).items() if k != "code"}
+    """The facts form's values for a procedure document (review marks are not in the form)."""
+    facts = {k: v for k, v in document.get("x-procedure", {}).items() if k not in ("code", "review")}
     head = {k: document[k] for k in ("title", "description") if k in document}
     return head | facts
 
@@ -38,8 +38,48 @@ def to_document(document: dict[str, Any], instance: dict[str, Any]) -> dict[str,
     if instance.get("description"):
         head["description"] = instance["description"]
     facts = {"code": document.get("x-procedure", {}).get("code")}
-    facts |= {k: v for k, v in instance.items() if k not in ("title", "description")}
-    return {k: v for k, v in head.items() if v is not None} | updated | {"x-procedure": facts}
+    facts |= {k: v for k, v in instance.items() if k not in ("title", "description", "review")}
+    result = {k: v for k, v in head.items() if v is not None} | updated | {"x-procedure": facts}
+    kept = kept_marks(document, result)
+    if kept:
+        facts["review"] = kept
+    return result
+
+
+_ABSENT = object()
+
+
+def _resolve(document: Any, pointer: str) -> Any:
+    """The value at a JSON pointer, `_ABSENT` when there is none."""
+    node = document
+    for step in pointer[1:].split("/") if pointer else ():
+        step = step.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and step in node:
+            node = node[step]
+        elif isinstance(node, list) and step.isdigit() and int(step) < len(node):
+            node = node[int(step)]
+        else:
+            return _ABSENT
+    return node
+
+
+def kept_marks(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any]]:
+    """The review marks of `before` that still apply to `after`.
+
+    Saving the facts tab keeps every mark on a value the officer left as it was (it is still
+    unchecked); a mark on a value the officer changed, or on a place that is gone, is dropped:
+    editing a marked value is checking it."""
+    kept = []
+    for item in (before.get("x-procedure") or {}).get("review") or ():
+        pointer = item.get("pointer") if isinstance(item, dict) else None
+        if not isinstance(pointer, str) or not pointer.startswith("/"):
+            continue
+        parent = pointer.rpartition("/")[0]
+        if _resolve(after, parent) is _ABSENT:
+            continue
+        if _resolve(before, pointer) == _resolve(after, pointer):
+            kept.append(item)
+    return kept
 
 
 @dataclass

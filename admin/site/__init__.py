@@ -67,7 +67,7 @@ def _template_gettext(translate: Callable[[str], str]) -> Callable[..., str]:
 @site.context_processor
 def _context() -> dict[str, Any]:
     return {
-        "csrf_token": generate_csrf, "locale": formatting.locale(),
+        "csrf_token": generate_csrf, "locale": formatting.locale(), "unknown": formatting.unknown,
         "gettext": _template_gettext(get_translations().gettext),
     }
 

@@ -23,7 +23,7 @@ from admin.site.procedure import online_level, published_key, published_or_404
 from catalog.attachments import AttachmentRejected, AttachmentStore
 from catalog.db import db
 from catalog.models import ProcedureVersion
-from catalog.payments import fee_total
+from catalog.payments import fee_total, fees_known
 from catalog.services.dossiers import (
     DEFAULT_MAX_DOSSIER_BYTES,
     TOKEN_PATTERN,
@@ -65,7 +65,8 @@ def _page(code: str, version: ProcedureVersion, body: str, token: str,
     return render_template(
         "site/apply.html", code=code, document=document, facts=document["x-procedure"],
         form_html=body, token=token, token_field=TOKEN_FIELD, problem=problem,
-        fee=fee_total(document), level=online_level(document), csrf=csrf or generate_csrf(),
+        fee=fee_total(document), fees_known=fees_known(document), level=online_level(document),
+        csrf=csrf or generate_csrf(),
     ), status
 
 

@@ -17,11 +17,12 @@ from flask_babel import gettext as _
 
 from admin.site import access, error_page, site
 from admin.site.apply import attachment_store
-from admin.site.formatting import local_time, processing_time
+from admin.site.formatting import local_time
 from admin.site.procedure import document_groups
 from catalog.attachments import AttachmentNotFound
 from catalog.db import db
 from catalog.models import Dossier
+from catalog.payments import fees_not_payable_online
 from catalog.services.dossiers import (
     amount_outstanding,
     amount_paid,
@@ -33,6 +34,7 @@ from catalog.services.dossiers import (
     instance_for_print,
     received_documents,
 )
+from form_schemas.wording import FactMarks, checked_agency, processing_time_text
 from renderers.pdf import ReceiptData, ReceivedDocument, render_filled_form, render_receipt
 
 MAX_CODE = 64
@@ -79,9 +81,17 @@ def dossier(code: str) -> tuple[str, int]:
     if not isinstance(found, Dossier):
         return found
     document = found.version.document
+    channel = channel_of(document, found.channel) or {}
     return render_template(
         "site/dossier.html", dossier=found, document=document, facts=document["x-procedure"],
-        channel=channel_of(document, found.channel) or {},
+        channel=channel, marks=FactMarks(document),
+        channel_index=next((i for i, c in enumerate(document["x-procedure"].get("channels") or [])
+                            if c is channel), None),
+        # fees the dossier's total leaves out: no known VND amount, paid when collecting
+        open_fees=fees_not_payable_online(document) if found.channel == "online" else
+        [fee for fee in channel.get("fees") or () if fee.get("amount") != 0],
+        result_place=document["x-procedure"].get("agencies", {}).get("receivingAddress")
+        or checked_agency(document, "implementing", "competent"),
         received=received_documents(document, found.data),
         contact=applicant_contact(document, found.data),
         paid=amount_paid(found), outstanding=amount_outstanding(found),
@@ -116,7 +126,13 @@ def receipt_data(found: Dossier) -> ReceiptData:
     contact = applicant_contact(document, found.data)
     channel = channel_of(document, found.channel) or {}
     base = current_app.config.get("PUBLIC_BASE_URL") or request.url_root.rstrip("/")
-    unit = agencies.get("implementing") or agencies.get("competent", "")
+    # only a checked agency heads the slip; else the template prints the one-stop shop's title
+    unit = checked_agency(document, "implementing", "competent")
+    time_text = ""
+    if channel:
+        index = (facts.get("channels") or []).index(channel)
+        tag = " (cần kiểm tra)" if FactMarks(document).any("channels", index, "processingTime") else ""
+        time_text = processing_time_text(channel.get("processingTime"), "vi", with_note=False) + tag
     return ReceiptData(
         dossier_code=found.code,
         receiving_unit=unit,
@@ -127,7 +143,7 @@ def receipt_data(found: Dossier) -> ReceiptData:
         procedure_name=document.get("title", found.procedure.name),
         documents=[ReceivedDocument(name, originals, copies)
                    for name, originals, copies in received_documents(document, found.data)],
-        processing_time=processing_time(channel) if channel else "",
+        processing_time=time_text,
         received_at=local_time(found.received_at).replace(tzinfo=None),
         appointment=found.appointment_date or local_time(found.received_at).date(),
         result_place=agencies.get("receivingAddress") or unit,

@@ -6,44 +6,13 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
+from flask_babel import LazyString, get_locale
+from markupsafe import Markup, escape
 
 from catalog.services.dossiers import VN_TIME, status_label
+from form_schemas import wording
+from form_schemas.review import Mark
 from renderers.pdf.formatting import format_date
-
-LEVELS = {
-    "central": _l("Cấp Bộ, ngành trung ương"),
-    "province": _l("Cấp tỉnh"),
-    "district": _l("Cấp huyện"),
-    "commune": _l("Cấp xã"),
-    "other": _l("Cơ quan khác"),
-}
-CHANNELS = {
-    "in_person": _l("Trực tiếp"),
-    "online": _l("Trực tuyến"),
-    "postal": _l("Bưu chính công ích"),
-}
-UNITS = {
-    "working_days": _l("ngày làm việc"),
-    "days": _l("ngày"),
-    "hours": _l("giờ"),
-    "months": _l("tháng"),
-}
-FEE_KINDS = {"fee": _l("Phí"), "charge": _l("Lệ phí")}
-ONLINE_LEVELS = {
-    1: _l("Mức độ 1: cung cấp thông tin"),
-    2: _l("Mức độ 2: cung cấp thông tin và tải biểu mẫu"),
-    3: _l("Mức độ 3: nộp hồ sơ trực tuyến (một phần)"),
-    4: _l("Mức độ 4: nộp hồ sơ và nộp phí trực tuyến (toàn trình)"),
-}
-AGENCY_ROLES = (
-    ("competent", _l("Cơ quan có thẩm quyền")),
-    ("implementing", _l("Cơ quan thực hiện")),
-    ("authorized", _l("Cơ quan được ủy quyền")),
-    ("coordinating", _l("Cơ quan phối hợp")),
-    ("receivingAddress", _l("Địa chỉ tiếp nhận hồ sơ")),
-)
 
 
 def locale() -> str:
@@ -55,24 +24,31 @@ def is_english() -> bool:
     return locale().startswith("en")
 
 
+def _lazy(table: Mapping[Any, wording.Pair], key: object) -> LazyString:
+    """The label of `key` in a wording table, read in the locale of the request."""
+    return LazyString(lambda: wording.label(table, key, locale()))
+
+
+# Labels in the request's locale, from the one table in form_schemas/wording.py (the search
+# filters list them; the CLI prints them outside a request, in Vietnamese).
+LEVELS = {key: _lazy(wording.LEVELS, key) for key in wording.LEVELS}
+ONLINE_LEVELS = {key: _lazy(wording.ONLINE_LEVELS, key) for key in wording.ONLINE_LEVELS}
+
+
 def group_thousands(value: int) -> str:
-    separator = "," if is_english() else "."
-    return f"{int(value):,}".replace(",", separator)
+    return wording.group_thousands(value, locale())
 
 
-def money(amount: int | None) -> str:
-    """0 → "Miễn phí"; 10000 → "10.000 đồng" ("10,000 VND" in English)."""
-    if not amount:
-        return str(_l("Miễn phí"))
-    return f"{group_thousands(amount)} VND" if is_english() else f"{group_thousands(amount)} đồng"
+def money(amount: int | None, currency: str = "VND") -> str:
+    """10000 → "10.000 đồng" ("10,000 VND" in English); None → "Chưa có thông tin"."""
+    if amount is None:
+        return wording.unknown(locale())
+    return wording.money(amount, currency, locale())
 
 
 def number(value: float | int) -> str:
     """1 → "1"; 0.5 → "0,5" (Vietnamese decimal comma)."""
-    if float(value).is_integer():
-        return group_thousands(int(value))
-    text = f"{value:g}"
-    return text if is_english() else text.replace(".", ",")
+    return wording.number(value, locale())
 
 
 def local_time(value: datetime) -> datetime:
@@ -97,31 +73,49 @@ def dmy_hm(value: datetime | None) -> str:
 
 
 def processing_time(channel: Mapping[str, Any]) -> str:
-    """"1 ngày làm việc", "Trong ngày", or the note when the record gives no usable time."""
-    time_ = channel.get("processingTime") or {}
-    unit = time_.get("unit")
-    value = time_.get("value")
-    if unit not in UNITS or value is None:
-        return str(_l("Không ghi thời hạn"))
-    if value == 0:
-        return str(_l("Trong ngày làm việc"))
-    return f"{number(value)} {UNITS[unit]}"
+    """"1 ngày làm việc", "Trong ngày làm việc", "Chưa có thông tin" (the note is shown apart)."""
+    return wording.processing_time_text(channel.get("processingTime"), locale(), with_note=False)
 
 
 def level_name(level: str) -> str:
-    return str(LEVELS.get(level, level))
+    return wording.level_name(level, locale())
 
 
 def channel_name(mode: str) -> str:
-    return str(CHANNELS.get(mode, mode))
+    return wording.channel_name(mode, locale())
 
 
 def online_level_name(level: int) -> str:
-    return str(ONLINE_LEVELS.get(int(level), level))
+    return wording.online_level_name(level, locale())
 
 
 def fee_kind(kind: str | None) -> str:
-    return str(FEE_KINDS.get(kind or "", _l("Phí, lệ phí")))
+    return wording.fee_kind_name(kind, locale())
+
+
+def fee_label(fee: Mapping[str, Any]) -> str:
+    """"Lệ phí đăng ký khai sinh", the kind printed once."""
+    return wording.fee_label(fee, locale())
+
+
+def fee_amount(fee: Mapping[str, Any]) -> str:
+    """"Miễn phí", "10.000 đồng", "145 USD", "Mức thu theo quy định của HĐND cấp tỉnh"…"""
+    return wording.fee_amount_text(fee, locale())
+
+
+def unknown() -> str:
+    """"Chưa có thông tin" / "No information"."""
+    return wording.unknown(locale())
+
+
+def review_tag(mark: Mark | None) -> Markup:
+    """A small "Cần kiểm tra" tag with the reason, beside a value with a review mark."""
+    if mark is None:
+        return Markup("")
+    reason = mark.reason_label(locale())
+    return Markup('<span class="review-tag" title="{reason}">{tag}<span class="visually-hidden">'
+                  ': {reason}</span></span>').format(reason=escape(reason),
+                                                     tag=wording.to_check(locale()))
 
 
 def dossier_status(status: str) -> str:
@@ -136,7 +130,8 @@ def size(n: int) -> str:
 
 
 FILTERS = {
-    "money": money, "dmy": dmy, "dmy_hm": dmy_hm, "processing_time": processing_time,
+    "money": money, "fee_label": fee_label, "fee_amount": fee_amount, "fee_note": wording.fee_note,
+    "review_tag": review_tag, "dmy": dmy, "dmy_hm": dmy_hm, "processing_time": processing_time,
     "level_name": level_name, "channel_name": channel_name, "online_level_name": online_level_name,
     "fee_kind": fee_kind, "dossier_status": dossier_status, "filesize": size, "number": number,
 }

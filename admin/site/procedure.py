@@ -16,7 +16,8 @@ from admin.site.formatting import locale
 from admin.site.pagecache import cached
 from catalog.db import db
 from catalog.models import Procedure, ProcedureVersion
-from catalog.payments import fee_total
+from catalog.payments import fee_total, fees_known
+from form_schemas.wording import FactMarks
 from renderers.pdf import PdfCache, render_blank_form, render_notice
 
 CODE_LENGTH = 32
@@ -60,12 +61,16 @@ def online_level(document: Mapping[str, Any]) -> int:
 
 
 def actions(code: str, document: Mapping[str, Any]) -> dict[str, Any]:
-    """What a citizen can do online for this procedure, and the sentence saying why not."""
+    """What a citizen can do online for this procedure, and the sentence saying why not.
+
+    Only fees with a known amount in VND are paid online; when the online channel has a fee
+    without one (set by the province, to check, in dollars) nothing says "free"."""
     level = online_level(document)
     fee = fee_total(document)
+    known = fees_known(document)
     offered = {
         "form_pdf": level >= 2, "apply": level >= 3, "pay": level >= 4 and fee > 0,
-        "level": level, "fee": fee,
+        "level": level, "fee": fee, "fees_known": known,
     }
     if level == 1:
         offered["why_not"] = _(
@@ -81,7 +86,12 @@ def actions(code: str, document: Mapping[str, Any]) -> dict[str, Any]:
         offered["why_not"] = _(
             "Nộp hồ sơ trực tuyến được (mức độ 3), nhưng phí, lệ phí nộp trực tiếp khi nhận "
             "kết quả, không nộp qua mạng."
-        ) if fee else ""
+        ) if fee or not known else ""
+    elif not known:
+        offered["why_not"] = _(
+            "Phí, lệ phí chưa có đủ thông tin để nộp trực tuyến: khoản chưa có số tiền được "
+            "nộp khi nhận kết quả."
+        )
     else:
         offered["why_not"] = "" if fee else _(
             "Thủ tục này miễn phí khi nộp trực tuyến: không có bước nộp phí."
@@ -102,7 +112,15 @@ def _procedure_page(code: str) -> str:
     return render_template(
         "site/procedure.html", procedure=item, version=version, document=document, facts=facts,
         groups=document_groups(facts.get("documents") or []), actions=actions(code, document),
+        marks=FactMarks(document), document_marks=document_marks(document),
     )
+
+
+def document_marks(document: Mapping[str, Any]) -> dict[Any, Any]:
+    """Each document's review mark by its id (None when it is a checked fact)."""
+    marks = FactMarks(document)
+    return {item.get("id"): marks.any("documents", index)
+            for index, item in enumerate(document["x-procedure"].get("documents") or [])}
 
 
 def pdf_cache() -> PdfCache:

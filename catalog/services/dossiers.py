@@ -38,6 +38,7 @@ from catalog.payments import PaymentError, PaymentProvider, PaymentSession, fee_
 from catalog.services.calendar_days import working_calendar
 from catalog.services.errors import ServiceError
 from form_schemas.formats import FORMAT_CHECKER
+from form_schemas.wording import money
 
 DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
 DEFAULT_MAX_DOSSIER_BYTES = 60 * 1024 * 1024
@@ -488,10 +489,6 @@ def start_payment(
     return started
 
 
-def _vnd(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".")
-
-
 def complete_payment(
     session: Session, provider: PaymentProvider, session_id: str, outcome: str
 ) -> Payment:
@@ -508,7 +505,7 @@ def complete_payment(
     if result.status == "paid":
         session.add(DossierEvent(
             dossier=payment.dossier, status=payment.dossier.status, actor=PAYMENT_ACTOR,
-            note=f"Đã nộp {_vnd(payment.amount)} đồng, mã giao dịch {result.reference}",
+            note=f"Đã nộp {money(payment.amount)}, mã giao dịch {result.reference}",
         ))
     session.commit()
     return payment

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from form_schemas.wording import checked_agency
 from renderers.pdf.engine import get_renderer, render_template
 from renderers.pdf.form_layout import build_layout
 
@@ -36,6 +37,9 @@ def form_context(
         "layout": build_layout(document, instance),
         "filled": instance is not None,
         "recipient_filled": False,
+        # "Kính gửi" names the competent agency only when it is a checked fact; otherwise the
+        # applicant writes it on the dotted line (a guessed agency would misdirect the form)
+        "recipient": checked_agency(document, "competent"),
         "signed_on": signed_on,
         "place": place,
         "signer": signer,

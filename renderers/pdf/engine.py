@@ -21,6 +21,7 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from form_schemas import wording
 from renderers.pdf import formatting
 from renderers.pdf.qr import qr_data_url
 
@@ -93,6 +94,9 @@ def _environment() -> jinja2.Environment:
     )
     env.filters.update(
         amount=formatting.format_amount,
+        fee_amount=lambda fee: wording.fee_amount_text(fee, formatting.PAPER),
+        fee_label=lambda fee: wording.fee_label(fee, formatting.PAPER),
+        fee_note=wording.fee_note,
         vn_date=formatting.format_date,
         vn_number=formatting.format_number,
         processing_time=formatting.format_processing_time,
@@ -101,9 +105,11 @@ def _environment() -> jinja2.Environment:
     )
     env.globals.update(
         qr_data_url=qr_data_url,
-        mode_label=lambda mode: formatting.MODE_LABELS.get(mode, mode),
-        fee_kind_label=lambda kind: formatting.FEE_KIND_LABELS.get(kind, "Phí, lệ phí"),
-        online_level_label=lambda level: formatting.ONLINE_LEVEL_LABELS.get(level, str(level)),
+        mode_label=lambda mode: wording.channel_name(mode, formatting.PAPER),
+        fee_kind_label=lambda kind: wording.fee_kind_name(kind, formatting.PAPER),
+        online_level_label=lambda level: wording.online_level_name(level, formatting.PAPER),
+        check=formatting.check_tag,
+        UNKNOWN=wording.UNKNOWN,
     )
     return env
 
@@ -130,11 +136,13 @@ def _renderer_version() -> str:
                 digest.update(path.name.encode() + b"\0" + path.read_bytes())
             elif path.is_file():
                 digest.update(f"{path.name}:{path.stat().st_size}".encode())
+    for module in (wording, formatting):  # the words printed are part of the rendering
+        digest.update(Path(module.__file__ or "").read_bytes())
     return digest.hexdigest()[:16]
 
 
 RENDERER_VERSION = _renderer_version()
-"""Changes whenever templates, CSS, fonts or WeasyPrint change (part of the cache key)."""
+"""Changes whenever templates, CSS, fonts, wording or WeasyPrint change (part of the cache key)."""
 
 
 class Renderer:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from form_schemas.wording import FactMarks, checked_agency
 from renderers.pdf.engine import get_renderer, render_template
 
 DEFAULT_COMPLAINTS_ADDRESS = (
@@ -38,12 +39,18 @@ def notice_context(document: Mapping[str, Any], info: NoticeInfo) -> dict[str, A
     """The template context of a notice."""
     procedure = document["x-procedure"]
     agencies = procedure.get("agencies", {})
+    marks = FactMarks(document)
+    documents = procedure.get("documents", [])
     return {
         "document": document,
         "procedure": procedure,
         "agencies": agencies,
-        "agency": agencies.get("implementing") or agencies.get("competent", ""),
-        "document_groups": group_documents(procedure.get("documents", [])),
+        # the heading names a checked agency only: a guessed one is left out
+        "agency": checked_agency(document, "implementing", "competent"),
+        "marks": marks,
+        "document_marks": {item.get("id"): marks.any("documents", index)
+                           for index, item in enumerate(documents)},
+        "document_groups": group_documents(documents),
         "info": info,
         "complaints_address": info.complaints_address or DEFAULT_COMPLAINTS_ADDRESS,
     }

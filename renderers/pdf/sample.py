@@ -155,7 +155,7 @@ _BIRTH_REGISTRATION: dict[str, Any] = {
                 "mode": "online",
                 "processingTime": {"value": 1, "unit": "working_days"},
                 "sameDayCutoff": "15:00",
-                "fees": [],
+                "fees": [{"name": "đăng ký khai sinh đúng hạn", "amount": 0, "kind": "charge"}],
             },
             {
                 "mode": "postal",
@@ -176,7 +176,9 @@ _BIRTH_REGISTRATION: dict[str, Any] = {
             "Chủ tịch Ủy ban nhân dân cấp xã ký Giấy khai sinh; trả kết quả cho người yêu cầu.",
         ],
         "results": [{"name": "Giấy khai sinh", "code": "KQ.G15.000031"}],
-        "conditions": ["Không có."],
+        "conditions": [
+            "Cha, mẹ đăng ký khai sinh cho con trong thời hạn 60 ngày kể từ ngày sinh.",
+        ],
         "legalBasis": [
             {"number": "60/2014/QH13", "title": "Luật Hộ tịch", "issuer": "Quốc hội", "issuedOn": "2014-11-20"},
             {"number": "123/2015/NĐ-CP", "title": "Nghị định quy định chi tiết một số điều và biện pháp thi hành Luật Hộ tịch", "issuer": "Chính phủ", "issuedOn": "2015-11-15"},
