@@ -86,6 +86,8 @@ class ReviewItem:
     value: str
     known: bool
     mark: Mark
+    editable: str = ""
+    correctable: bool = True
 
     @property
     def source(self) -> str:
@@ -181,7 +183,25 @@ def _item(version: ProcedureVersion, mark: Mark) -> ReviewItem:
         code=version.procedure.code, name=str(document.get("title", "")), version=version.number,
         status=version.status, pointer=mark.pointer, label=place_label(document, mark.pointer),
         value=_shown(mark.pointer, value) if known else UNKNOWN, known=known, mark=mark,
+        editable=_editable(mark.pointer, value) if known else "",
+        correctable=_correctable(mark.pointer, value),
     )
+
+
+def _editable(pointer: str, value: Any) -> str:
+    """The value as the officer would type it back (a fee: its amount; a time: "3 Ngày làm việc")."""
+    if FEE_POINTER.match(pointer):
+        amount = value.get("amount") if isinstance(value, dict) else None
+        return str(amount) if isinstance(amount, int) else ""
+    if TIME_POINTER.match(pointer):
+        return _shown(pointer, value)
+    return str(value) if isinstance(value, str | int | float) and not isinstance(value, bool) else ""
+
+
+def _correctable(pointer: str, value: Any) -> bool:
+    """Whether one typed value can correct the place (else the editor is the way)."""
+    return bool(FEE_POINTER.match(pointer) or TIME_POINTER.match(pointer)) or value is None \
+        or (isinstance(value, str | int | float) and not isinstance(value, bool))
 
 
 def _shown(pointer: str, value: Any) -> str:
