@@ -25,6 +25,11 @@ from catalog.services.review import (
 PER_PAGE = 50
 
 
+def _number(n: int) -> str:
+    """4928 → "4.928" (Vietnamese) or "4,928" (English)."""
+    return f"{n:,}" if locale().startswith("en") else f"{n:,}".replace(",", ".")
+
+
 class ReviewView(BaseView):
     """Procedure officers work through the marked facts, reason by reason."""
 
@@ -39,7 +44,7 @@ class ReviewView(BaseView):
         wanted = request.args.get("reason") or None
         page = review_queue(db.session, reason=wanted, page=int_arg(request.args.get("page"), 1) or 1,
                             per_page=PER_PAGE)
-        return self.render_template("backoffice/review.html", queue=page, locale=locale())
+        return self.render_template("backoffice/review.html", queue=page, locale=locale(), number=_number)
 
     def _back(self, group: str | None):  # type: ignore[no-untyped-def]
         """The list as the officer left it: filter, page, and the group of the fact handled."""

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 import form_schemas
 from catalog.models import AuditEvent, Procedure, ProcedureVersion, VersionStatus
@@ -163,7 +163,8 @@ def review_queue(session: Session, *, reason: str | None = None, page: int = 1,
     page = max(1, min(page, max(1, -(-len(chosen) // per_page))))
     shown = chosen[(page - 1) * per_page: page * per_page]
     versions = {v.id: v for v in session.scalars(
-        select(ProcedureVersion).where(ProcedureVersion.id.in_({e[0] for e in shown})))} if shown else {}
+        select(ProcedureVersion).options(selectinload(ProcedureVersion.procedure))
+        .where(ProcedureVersion.id.in_({e[0] for e in shown})))} if shown else {}
     by_reason = {c.reason: c for c in counts}
     groups: list[ReviewGroup] = []
     for version_id, _code, mark in shown:
