@@ -240,3 +240,28 @@ def test_the_page_speaks_english(office: Flask) -> None:
     page = text(client.get("/admin/review/"))
     assert "Facts to check" in page
     assert "Competent agency inferred from the implementing agency" in page
+
+
+@pytest.mark.browser
+def test_in_chromium_an_officer_corrects_a_fee_and_returns_to_its_group(live_server: Any, page: Any) -> None:
+    from tests.conftest import assert_accessible
+    from tests.test_backoffice_browser import login
+
+    with live_server.app.app_context():
+        for doc in (birth_with_inferred_agency(), household_business_unknowns()):
+            import_document(db.session, doc, author="importer", publish=True)
+        db.session.remove()
+    base = live_server.url
+    login(page, base, PROCEDURE_OFFICER)
+    page.goto(f"{base}/admin/review/")
+    assert "Còn 4 dữ kiện cần kiểm tra ở 2 thủ tục." in page.inner_text("main")
+    assert_accessible(page)
+    row = page.locator("#reason-fee_no_amount tr", has_text="1.001612")
+    row.locator("input[name=value]").fill("100.000")
+    row.locator("button", has_text="Sửa").click()
+    page.wait_for_selector(".alert-success")
+    assert page.url.endswith("#reason-fee_no_amount")
+    assert "bản nháp phiên bản 3" in page.inner_text(".alert-success")  # v1 sample, v2 marked import
+    assert "Còn 3 dữ kiện cần kiểm tra ở 2 thủ tục." in page.inner_text("main")
+    assert page.locator("#reason-fee_no_amount").count() == 0
+    assert_accessible(page)
