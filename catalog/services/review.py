@@ -206,7 +206,7 @@ def _correctable(pointer: str, value: Any) -> bool:
 
 
 def _shown(pointer: str, value: Any) -> str:
-    """The converted value in words: a fee as "Lệ phí …: 50.000 VND", a time as "5 working_days"."""
+    """The converted value in words: a fee as "Lệ phí …: 50.000 VND", a time as "5 Ngày làm việc"."""
     if FEE_POINTER.match(pointer) and isinstance(value, dict):
         amount = value.get("amount")
         text = f"{amount:,}".replace(",", ".") + f" {value.get('currency', 'VND')}" \
