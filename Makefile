@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# `make run CATALOGUE=national` adds the 2,642 national records (shipped in the package) to the
+# samples; the default `samples` serves the hand-modelled sample catalogue alone.
+CATALOGUE ?= samples
+NATIONAL_FILE := catalog/national/data/national-catalogue-2026.jsonl.gz
 
 .PHONY: run test lint bench clean
 
@@ -15,6 +19,11 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/motcua init
 	$(BIN)/motcua demo
+	case "$(CATALOGUE)" in \
+	  samples) ;; \
+	  national) $(BIN)/motcua import-national $(NATIONAL_FILE) --publish ;; \
+	  *) echo "CATALOGUE must be samples or national, not '$(CATALOGUE)'" >&2; exit 2 ;; \
+	esac
 	$(BIN)/motcua serve
 
 test: $(STAMP)

@@ -30,10 +30,11 @@ READ_CATALOGUE: Grants = {
 }
 API_KEYS: Grants = {"ApiKeys": ("can_manage",), "API keys": ("menu_access",)}
 AUDIT: Grants = {"AuditLog": ("can_list",), "Audit log": ("menu_access",)}
+REVIEW_QUEUE: Grants = {"ReviewQueue": ("can_read", "can_confirm"), "Facts to check": ("menu_access",)}
 POSTING: Grants = {"Postings": ("can_read", "can_record", "can_manage"), "Public posting": ("menu_access",)}
 
 ROLE_GRANTS: dict[str, list[Grants]] = {
-    PROCEDURE_OFFICER: [PERSONAL, READ_CATALOGUE, API_KEYS, AUDIT, {
+    PROCEDURE_OFFICER: [PERSONAL, READ_CATALOGUE, API_KEYS, AUDIT, REVIEW_QUEUE, {
         "Procedures": ("can_create",),
         "ProcedureEditor": ("can_read", "can_edit"),
         "Workflow": ("can_draft", "can_submit"),

@@ -101,6 +101,10 @@ EXPECTED: dict[str, frozenset[str]] = {
     "PostingsView.assign": POSTERS,
     "PostingsView.record": POSTERS,
     "PostingsView.print_all": POSTERS,
+    # review queue (facts the import inferred or could not read)
+    "ReviewView.queue": EDITORS,
+    "ReviewView.confirm": EDITORS,
+    "ReviewView.correct": EDITORS,
     # REST API
     "ProcedureApi.list_procedures": EVERYONE,
     "ProcedureApi.get_procedure": EVERYONE,

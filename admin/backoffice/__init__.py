@@ -27,6 +27,7 @@ def register_backoffice(app: Flask, appbuilder: AppBuilder) -> None:
     from admin.backoffice.history import HistoryView
     from admin.backoffice.postings import PostingsView
     from admin.backoffice.procedures import ProceduresView
+    from admin.backoffice.review import ReviewView
     from admin.backoffice.transfer import TransferView
     from admin.backoffice.workflow import WorkflowView
 
@@ -39,6 +40,7 @@ def register_backoffice(app: Flask, appbuilder: AppBuilder) -> None:
     appbuilder.add_view(ProceduresView, "Procedure list", label=_l("Danh sách thủ tục"), **category)
     appbuilder.add_view(TransferView, "Import and export", label=_l("Nhập / xuất"), **category)
     appbuilder.add_view(PostingsView, "Public posting", label=_l("Niêm yết"), **category)
+    appbuilder.add_view(ReviewView, "Facts to check", label=_l("Dữ kiện cần kiểm tra"), **category)
     appbuilder.add_view(AuditView, "Audit log", label=_l("Nhật ký thay đổi"), **category)
     appbuilder.add_view(ApiKeysView, "API keys", label=_l("Khóa API"), **category)
     for view in (EditorView, WorkflowView, HistoryView):

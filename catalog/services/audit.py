@@ -21,6 +21,8 @@ ACTION_LABELS = {
     "publish": ("Công bố", "Published"),
     "supersede": ("Bị thay thế", "Superseded"),
     "abolish": ("Bãi bỏ", "Abolished"),
+    "review_confirm": ("Xác nhận dữ kiện cần kiểm tra", "Confirmed a fact to check"),
+    "review_correct": ("Sửa dữ kiện cần kiểm tra", "Corrected a fact to check"),
 }
 
 
