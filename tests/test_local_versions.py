@@ -8,8 +8,12 @@ from datetime import date
 from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import event
 
+from admin.roles import APPROVER, POSTING_OFFICER, PROCEDURE_OFFICER
+from catalog.db import db
 from catalog.models import LocalStatus, Office
 from catalog.services import (
     approve_and_publish,
@@ -23,6 +27,7 @@ from catalog.services.history import procedure_by_code
 from catalog.services.local_versions import (
     InvalidOverrides,
     approve_local,
+    local_versions,
     procedure_at,
     procedures_at,
     save_local_draft,
@@ -41,6 +46,7 @@ from form_schemas.local import (
 )
 from form_schemas.review import mark_at
 from form_schemas.validation import check_procedure
+from tests.backoffice_helpers import client_for, make_users, text
 from tests.factories import document
 
 CODE = "1.001612"
@@ -239,8 +245,6 @@ def test_invalid_overrides_store_nothing(session: Any, published: Any) -> None:
         save_local_draft(session, published, province_layer(), actor="officer", province_code="4")
     with pytest.raises(WorkflowError):
         save_local_draft(session, published, province_layer(), actor="officer")
-    from catalog.services.local_versions import local_versions
-
     assert local_versions(session, published) == []
 
 
@@ -293,3 +297,92 @@ def test_resolving_a_procedure_takes_few_queries(session: Any, published: Any) -
         event.remove(engine, "before_cursor_execute", listener)
     assert len(applied.layers) == 2
     assert len(statements) <= 2, statements
+
+
+# --- back office ------------------------------------------------------------------------------
+
+@pytest.fixture
+def clients(app: Flask) -> dict[str, FlaskClient]:
+    make_users(app)
+    import_document(db.session, national(), author="importer", publish=True)
+    return {role: client_for(app, role) for role in (PROCEDURE_OFFICER, APPROVER, POSTING_OFFICER)}
+
+
+def _draft_form(**extra: str) -> dict[str, str]:
+    return {"scope": "province", "province": PROVINCE, "basis_number": "12/2025/NQ-HĐND",
+            "basis_issuer": "HĐND tỉnh Quảng Trị", "basis_issued_on": "10/07/2025",
+            "time_in_person_value": "2", "time_in_person_unit": "working_days",
+            "fee_in_person_0_amount": "100.000", **extra}
+
+
+def test_officer_drafts_approver_publishes_a_province_version(app: Flask, clients: dict[str, FlaskClient]) -> None:
+    officer, approver = clients[PROCEDURE_OFFICER], clients[APPROVER]
+    overview = text(officer.get(f"/admin/procedures/{CODE}/"))
+    assert "Phiên bản địa phương" in overview
+    form = text(officer.get(f"/admin/local/{CODE}/edit?scope=province&province={PROVINCE}"))
+    assert "Mức thu theo quy định của HĐND cấp tỉnh" in form and "Lệ phí đăng ký hộ kinh doanh" in form
+    response = officer.post(f"/admin/local/{CODE}/edit", data=_draft_form(), follow_redirects=True)
+    page = text(response)
+    assert "Đã lưu bản nháp phiên bản địa phương 1" in page
+    assert "Theo Nghị quyết số 12/2025/NQ-HĐND ngày 10/07/2025 của HĐND tỉnh Quảng Trị" in page
+    assert "kênh Trực tiếp: phí, lệ phí" in page and "100000" in page
+    assert "kênh Trực tiếp: thời hạn giải quyết" in page
+    local_id = int(response.request.path.rsplit("/", 1)[1])
+
+    assert officer.post(f"/admin/local/{CODE}/{local_id}/approve").status_code == 403
+    page = text(officer.post(f"/admin/local/{CODE}/{local_id}/submit", follow_redirects=True))
+    assert "Đã trình duyệt phiên bản địa phương 1" in page
+    page = text(approver.post(f"/admin/local/{CODE}/{local_id}/approve", follow_redirects=True))
+    assert "Đã phê duyệt phiên bản địa phương 1" in page and "Đang áp dụng" in page
+
+    office = make_office(db.session, "Trung tâm Phục vụ hành chính công tỉnh Quảng Trị", PROVINCE)
+    applied = procedure_at(db.session, procedure_by_code(db.session, CODE), office)
+    assert applied.document["x-procedure"]["channels"][0]["fees"][0]["amount"] == 100000
+    listing = text(approver.get(f"/admin/local/{CODE}/"))
+    assert "Phiên bản địa phương 1" in listing and "12/2025/NQ-HĐND" in listing
+    audit = text(officer.get(f"/admin/audit/?code={CODE}"))
+    assert "Áp dụng phiên bản địa phương" in audit and "Trình duyệt phiên bản địa phương" in audit
+
+
+def test_the_form_names_what_is_wrong_and_stores_nothing(app: Flask, clients: dict[str, FlaskClient]) -> None:
+    officer = clients[PROCEDURE_OFFICER]
+    response = officer.post(f"/admin/local/{CODE}/edit", data=_draft_form(basis_number="", fee_in_person_0_amount="",
+                                                                            time_in_person_value=""))
+    assert response.status_code == 422
+    page = text(response)
+    assert "/basis/number" in page and "không được để trống" in page
+    page = text(officer.post(f"/admin/local/{CODE}/edit", data=_draft_form(fee_in_person_0_amount="",
+                                                                         time_in_person_value="")))
+    assert "thay ít nhất một thông tin" in page
+    assert local_versions(db.session, procedure_by_code(db.session, CODE)) == []
+    posting = clients[POSTING_OFFICER]
+    assert posting.get(f"/admin/local/{CODE}/").status_code in (302, 403)
+
+
+def test_self_approval_and_send_back_through_the_back_office(app: Flask, clients: dict[str, FlaskClient]) -> None:
+    admin = client_for(app, "Admin")
+    response = admin.post(f"/admin/local/{CODE}/edit", data=_draft_form(), follow_redirects=True)
+    local_id = int(response.request.path.rsplit("/", 1)[1])
+    admin.post(f"/admin/local/{CODE}/{local_id}/submit")
+    page = text(admin.post(f"/admin/local/{CODE}/{local_id}/approve", follow_redirects=True))
+    assert "không thể phê duyệt bản nháp do chính mình soạn" in page
+    page = text(clients[APPROVER].post(f"/admin/local/{CODE}/{local_id}/send-back",
+                                       data={"comment": "Thiếu ngày ban hành"}, follow_redirects=True))
+    assert "Đã trả lại phiên bản địa phương 1" in page and "Thiếu ngày ban hành" in page
+
+
+def test_the_back_office_lists_overrides_touched_by_a_newer_national_version(
+        app: Flask, clients: dict[str, FlaskClient]) -> None:
+    procedure = procedure_by_code(db.session, CODE)
+    _publish_local(db.session, procedure, province_layer(), province_code=PROVINCE)
+    draft = new_draft(db.session, procedure, actor="officer")
+    changed = copy.deepcopy(draft.document)
+    changed["x-procedure"]["channels"][0]["processingTime"] = {"value": 4, "unit": "working_days"}
+    save_draft(db.session, draft, changed, expected_lock=draft.lock_version, actor="officer")
+    submit_for_review(db.session, procedure, actor="officer")
+    approve_and_publish(db.session, procedure, actor="approver", decision="300/QĐ-UBND", decision_date=date(2026, 5, 4))
+    listing = text(clients[PROCEDURE_OFFICER].get(f"/admin/local/{CODE}/"))
+    assert "Cần xem lại" in listing and "Kênh Trực tiếp: thời hạn giải quyết" in listing
+    local_id = stale_for_procedure(db.session, procedure)[0].local_version.id
+    page = text(clients[PROCEDURE_OFFICER].get(f"/admin/local/{CODE}/{local_id}"))
+    assert "3 ngày làm việc" in page and "4 ngày làm việc" in page
