@@ -325,7 +325,7 @@ def test_officer_drafts_approver_publishes_a_province_version(app: Flask, client
     page = text(response)
     assert "Đã lưu bản nháp phiên bản địa phương 1" in page
     assert "Theo Nghị quyết số 12/2025/NQ-HĐND ngày 10/07/2025 của HĐND tỉnh Quảng Trị" in page
-    assert "kênh Trực tiếp: phí, lệ phí" in page and "100000" in page
+    assert "kênh Trực tiếp: phí, lệ phí" in page and "Lệ phí đăng ký hộ kinh doanh: 100.000 đồng" in page
     assert "kênh Trực tiếp: thời hạn giải quyết" in page
     local_id = int(response.request.path.rsplit("/", 1)[1])
 
@@ -386,3 +386,12 @@ def test_the_back_office_lists_overrides_touched_by_a_newer_national_version(
     local_id = stale_for_procedure(db.session, procedure)[0].local_version.id
     page = text(clients[PROCEDURE_OFFICER].get(f"/admin/local/{CODE}/{local_id}"))
     assert "3 ngày làm việc" in page and "4 ngày làm việc" in page
+
+
+def test_the_local_version_pages_speak_english_too(app: Flask, clients: dict[str, FlaskClient]) -> None:
+    officer = clients[PROCEDURE_OFFICER]
+    officer.get("/lang/en")
+    page = text(officer.get(f"/admin/local/{CODE}/"))
+    assert "Local versions" in page and "No local version yet" in page
+    page = text(officer.post(f"/admin/local/{CODE}/edit", data=_draft_form(), follow_redirects=True))
+    assert "Saved the draft of local version 1" in page and "Under Resolution No. 12/2025/NQ-HĐND" in page

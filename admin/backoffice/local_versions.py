@@ -139,17 +139,27 @@ def _form_overrides(form: Any, national: dict[str, Any]) -> dict[str, Any]:
 
 
 def fact_text(value: Any) -> str:
-    """A national or local fact as an officer reads it: "2 ngày làm việc", "Lệ phí: 100000 VND"."""
+    """A national or local fact as an officer reads it: "2 ngày làm việc", "Lệ phí: 100.000 đồng"."""
     if isinstance(value, dict) and "unit" in value:
         unit = dict(TIME_UNITS).get(value["unit"], _("chưa rõ đơn vị"))
-        return f"{value.get('value')} {unit}" + (f" ({value['note']})" if value.get("note") else "")
-    if isinstance(value, list) and all(isinstance(item, dict) and "name" in item for item in value):
-        return "; ".join(f"{item['name']}: " + (f"{item['amount']} {item.get('currency', 'VND')}"
-                                                if "amount" in item else str(_("Chưa có số tiền")))
-                         for item in value)
+        return f"{show(value.get('value'))} {unit}" + (f" ({value['note']})" if value.get("note") else "")
+    if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+        if all("name" in item for item in value):
+            return "; ".join(f"{item['name']}: {_fee_amount(item)}" for item in value)
+        if all("title" in item for item in value):
+            return "; ".join(f"{item['title']} ({item['number']})" if item.get("number") else str(item["title"])
+                             for item in value)
     if value is None:
         return str(_("Chưa có thông tin"))
     return show(value)
+
+
+def _fee_amount(fee: dict[str, Any]) -> str:
+    if "amount" not in fee:
+        return str(_("Mức thu theo quy định của HĐND cấp tỉnh") if fee.get("basis") == "set_by_province"
+                   else _("Cần kiểm tra"))
+    amount = f"{fee['amount']:,}".replace(",", ".")
+    return f"{amount} USD" if fee.get("currency") == "USD" else f"{amount} " + str(_("đồng"))
 
 
 def _number(text: str) -> Any:
@@ -197,7 +207,8 @@ class LocalVersionsView(BaseView):
         local = _local_or_404(procedure, local_id)
         national = procedure_at(db.session, procedure)
         applied = applied_with(db.session, local)
-        changes = diff_documents(national.document, applied.document) if national and applied else []
+        changes = [c for c in diff_documents(national.document, applied.document) if c.path != "review"] \
+            if national and applied else []
         stale = []
         current = procedure.published_version
         if current is not None and current.number != local.based_on_version_number:
