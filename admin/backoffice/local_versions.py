@@ -265,7 +265,8 @@ class LocalVersionsView(BaseView):
         return self.render_template(
             "backoffice/local_form.html", procedure=procedure, national=national.document,
             overrides=overrides, office_id=office_id, province=province, offices=offices,
-            provinces=province_choices(), problems=problems, lock=open_draft.lock_version if open_draft else "",
+            provinces=province_choices(), problems=problems,
+            lock=request.form.get("lock", "") if request.method == "POST" else (open_draft.lock_version if open_draft else ""),
             from_published=current is not None and current.status == LocalStatus.published,
             channel_labels=CHANNEL_LABELS, units=TIME_UNITS, locale=locale(),
         ), status

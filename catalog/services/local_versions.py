@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select, tuple_
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from catalog.db import utcnow
@@ -284,9 +285,19 @@ def _scope(session: Session, office_id: int | None, province_code: str | None) -
                             "Choose exactly one scope: an office or a province.")
     if office_id is not None and session.get(Office, office_id) is None:
         raise WorkflowError("Không có cơ quan tiếp nhận này.", "There is no such office.")
-    if province_code is not None and not PROVINCE_CODE.match(province_code):
-        raise WorkflowError("Mã tỉnh gồm 2 chữ số (ví dụ 44).", "A province code has 2 digits (e.g. 44).")
+    if province_code is not None and not (PROVINCE_CODE.match(province_code) and _on_the_map(province_code)):
+        raise WorkflowError(f"Không có tỉnh, thành phố mã '{province_code}' (mã gồm 2 chữ số, ví dụ 44).",
+                            f"There is no province with code '{province_code}' (2 digits, e.g. 44).")
     return scope_key(office_id=office_id, province_code=province_code)
+
+
+def _on_the_map(province_code: str) -> bool:
+    """Whether the 2025 map knows the province (any 2-digit code when the map is not installed)."""
+    try:
+        from catalog.geography import province  # type: ignore[import-not-found]
+    except ImportError:
+        return True
+    return province(province_code) is not None
 
 
 def save_local_draft(session: Session, procedure: Procedure, overrides: dict[str, Any], *, actor: str,
@@ -318,7 +329,12 @@ def save_local_draft(session: Session, procedure: Procedure, overrides: dict[str
                              scope_key=key, number=number, overrides=overrides, status=LocalStatus.draft,
                              based_on_version_number=national.number, author=actor, updated_by=actor)
         session.add(local)
-        session.flush()
+        try:
+            session.flush()
+        except IntegrityError as exc:  # someone created the scope's draft at the same moment
+            session.rollback()
+            raise WorkflowError("Vừa có người khác tạo bản nháp cho phạm vi này; hãy tải lại trang.",
+                                "Someone else just created a draft for this scope; reload the page.") from exc
         _audit(session, actor, "local_draft", local, based_on=national.number)
     else:
         if expected_lock is not None and local.lock_version != expected_lock:
