@@ -297,6 +297,7 @@ def test_resolving_a_procedure_takes_few_queries(session: Any, published: Any) -
         event.remove(engine, "before_cursor_execute", listener)
     assert len(applied.layers) == 2
     assert len(statements) <= 2, statements
+    assert applied.cache_key != procedure_at(session, procedure).cache_key
 
 
 # --- back office ------------------------------------------------------------------------------

@@ -88,6 +88,13 @@ class AppliedProcedure:
     document: dict[str, Any]
     layers: tuple[LocalVersion, ...] = ()
     local_pointers: dict[str, LocalSource] = field(default_factory=dict)
+    office: Office | None = None
+
+    @property
+    def cache_key(self) -> tuple[Any, ...]:
+        """Identifies this resolved document: the national version and the local versions
+        applied (a published version never changes; a new local version has a new id)."""
+        return (self.version.id, self.version.document_hash, tuple(layer.id for layer in self.layers))
 
     def local_at(self, pointer: str) -> LocalSource | None:
         """The local version that set `pointer` or a place containing it; None = national fact."""
@@ -111,10 +118,11 @@ def _scope_keys(office: Office | None) -> list[str]:
     return keys
 
 
-def _resolve(procedure: Procedure, version: ProcedureVersion, layers: Sequence[LocalVersion]) -> AppliedProcedure:
+def _resolve(procedure: Procedure, version: ProcedureVersion, layers: Sequence[LocalVersion],
+             office: Office | None = None) -> AppliedProcedure:
     applied = apply_layers(_announced(version), *(layer.overrides for layer in layers))
     sources = {where: LocalSource(layers[index]) for where, index in applied.sources.items()}
-    return AppliedProcedure(procedure, version, applied.document, tuple(layers), sources)
+    return AppliedProcedure(procedure, version, applied.document, tuple(layers), sources, office)
 
 
 def _announced(version: ProcedureVersion) -> dict[str, Any]:
@@ -150,7 +158,7 @@ def procedure_at(session: Session, procedure: Procedure, office: Office | None =
         layers = _ordered(session.scalars(select(LocalVersion).where(
             LocalVersion.procedure_id == procedure.id, LocalVersion.status == LocalStatus.published,
             LocalVersion.scope_key.in_(keys))), keys)
-    return _resolve(procedure, version, layers)
+    return _resolve(procedure, version, layers, office)
 
 
 def procedures_at(session: Session, procedures: Sequence[Procedure],
@@ -169,7 +177,7 @@ def procedures_at(session: Session, procedures: Sequence[Procedure],
                 LocalVersion.procedure_id.in_([p.id for p in published]),
                 LocalVersion.status == LocalStatus.published, LocalVersion.scope_key.in_(keys))):
             by_procedure.setdefault(layer.procedure_id, []).append(layer)
-    return {p.id: _resolve(p, versions[p.published_version_id], _ordered(by_procedure.get(p.id, []), keys))
+    return {p.id: _resolve(p, versions[p.published_version_id], _ordered(by_procedure.get(p.id, []), keys), office)
             for p in published if p.published_version_id in versions}
 
 
@@ -187,7 +195,7 @@ def applied_with(session: Session, local: LocalVersion) -> AppliedProcedure | No
             layers += session.scalars(select(LocalVersion).where(
                 LocalVersion.procedure_id == procedure.id, LocalVersion.status == LocalStatus.published,
                 LocalVersion.scope_key == scope_key(province_code=province)))
-    return _resolve(procedure, version, [*layers, local])
+    return _resolve(procedure, version, [*layers, local], local.office)
 
 
 # --- stale overrides ---------------------------------------------------------------------------
