@@ -40,11 +40,13 @@ ROLE_GRANTS: dict[str, list[Grants]] = {
         "Workflow": ("can_draft", "can_submit"),
         "ImportExport": ("can_import",),
         "ProcedureApi": ("can_import", "can_read_drafts"),
+        "LocalVersions": ("can_read", "can_edit", "can_submit"),
     }],
     APPROVER: [PERSONAL, READ_CATALOGUE, API_KEYS, AUDIT, {
         "ProcedureEditor": ("can_read",),
         "Workflow": ("can_review", "can_abolish"),
         "ProcedureApi": ("can_read_drafts",),
+        "LocalVersions": ("can_read", "can_review", "can_withdraw"),
     }],
     POSTING_OFFICER: [PERSONAL, READ_CATALOGUE, POSTING],
     RECEPTION_OFFICER: [PERSONAL, API_KEYS, {

@@ -84,6 +84,13 @@ EXPECTED: dict[str, frozenset[str]] = {
     "WorkflowView.send_back": APPROVERS,
     "WorkflowView.approve": APPROVERS,
     "WorkflowView.abolish": APPROVERS,
+    "LocalVersionsView.list": REVIEWERS,
+    "LocalVersionsView.show": REVIEWERS,
+    "LocalVersionsView.edit": EDITORS,
+    "LocalVersionsView.submit": EDITORS,
+    "LocalVersionsView.send_back": APPROVERS,
+    "LocalVersionsView.approve": APPROVERS,
+    "LocalVersionsView.withdraw": APPROVERS,
     "HistoryView.diff": READERS,
     "HistoryView.version": READERS,
     "AuditView.list": REVIEWERS,
@@ -114,7 +121,8 @@ EXPECTED: dict[str, frozenset[str]] = {
     "ProcedureApi.list_dossiers": frozenset({ADMIN, RECEPTION_OFFICER}),
 }
 SAMPLE_ARGS = {"code": "1.001193", "number": 1, "pk": 999999, "name": "none", "filename": "none_sep_x.csv",
-               "version": "v1", "locale": "vi", "group_by": "0", "office_id": 999999}
+               "version": "v1", "locale": "vi", "group_by": "0", "office_id": 999999,
+               "local_id": 999999}
 IDENTITIES = [ADMIN, PROCEDURE_OFFICER, APPROVER, POSTING_OFFICER, RECEPTION_OFFICER, ANONYMOUS]
 
 

@@ -25,6 +25,7 @@ def register_backoffice(app: Flask, appbuilder: AppBuilder) -> None:
     from admin.backoffice.common import STATUS_LABELS, assets
     from admin.backoffice.editor import EditorView
     from admin.backoffice.history import HistoryView
+    from admin.backoffice.local_versions import LocalVersionsView
     from admin.backoffice.postings import PostingsView
     from admin.backoffice.procedures import ProceduresView
     from admin.backoffice.review import ReviewView
@@ -45,6 +46,7 @@ def register_backoffice(app: Flask, appbuilder: AppBuilder) -> None:
     appbuilder.add_view(ApiKeysView, "API keys", label=_l("Khóa API"), **category)
     for view in (EditorView, WorkflowView, HistoryView):
         appbuilder.add_view_no_menu(view)
+    appbuilder.add_view_no_menu(LocalVersionsView)  # local versions (Phiên bản địa phương)
     register_api(appbuilder)
 
     app.before_request(_guard_model_actions)

@@ -23,6 +23,13 @@ ACTION_LABELS = {
     "abolish": ("Bãi bỏ", "Abolished"),
     "review_confirm": ("Xác nhận dữ kiện cần kiểm tra", "Confirmed a fact to check"),
     "review_correct": ("Sửa dữ kiện cần kiểm tra", "Corrected a fact to check"),
+    "local_draft": ("Soạn phiên bản địa phương", "Drafted a local version"),
+    "local_edit": ("Sửa phiên bản địa phương", "Edited a local version"),
+    "local_submit": ("Trình duyệt phiên bản địa phương", "Submitted a local version"),
+    "local_send_back": ("Trả lại phiên bản địa phương", "Sent a local version back"),
+    "local_publish": ("Áp dụng phiên bản địa phương", "Published a local version"),
+    "local_supersede": ("Phiên bản địa phương bị thay thế", "Local version superseded"),
+    "local_withdraw": ("Thôi áp dụng phiên bản địa phương", "Withdrew a local version"),
 }
 
 
