@@ -5,6 +5,7 @@ from flask_appbuilder.security.sqla import models as _security_models  # noqa: F
 from catalog.models.audit import AuditEvent
 from catalog.models.calendar import CalendarDay
 from catalog.models.dossiers import Attachment, Dossier, DossierEvent, DossierSequence, Payment
+from catalog.models.national import NationalRecord
 from catalog.models.postings import Office, OfficeProcedure, Posting
 from catalog.models.procedures import (
     Agency,
@@ -16,7 +17,7 @@ from catalog.models.procedures import (
 
 __all__ = [
     "Agency", "Attachment", "AuditEvent", "CalendarDay", "Dossier", "DossierEvent",
-    "DossierSequence", "Office",
+    "DossierSequence", "NationalRecord", "Office",
     "OfficeProcedure", "Payment", "Posting", "Procedure", "ProcedureVersion", "Sector",
     "VersionStatus",
 ]
