@@ -291,3 +291,117 @@ def test_the_command_imports_the_shipped_catalogue_without_a_file(runner) -> Non
     result = runner("import-national", "--limit", "3")
     assert result.exit_code == 0, result.output
     assert "records converted: 3" in result.output and "created: 3," in result.output
+
+
+# --- back office and REST API -------------------------------------------------------------------
+
+@pytest.fixture
+def pending_birth(app, tmp_path):  # type: ignore[no-untyped-def]
+    """The hand-modelled birth registration published, its changed national record imported."""
+    from catalog.db import db
+    from tests.backoffice_helpers import make_users
+
+    make_users(app)
+    import_document(db.session, sample(BIRTH), author="canbo", publish=True)
+    import_national(db.session, write(tmp_path / "a.jsonl.gz", renamed(BIRTH)), publish=True)
+    db.session.remove()
+    return app
+
+
+def test_the_procedure_page_offers_the_update_and_one_button_merges_it_into_a_draft(pending_birth) -> None:  # type: ignore[no-untyped-def]
+    from admin.roles import PROCEDURE_OFFICER
+    from catalog.db import db
+    from tests.backoffice_helpers import client_for, text
+
+    client = client_for(pending_birth, PROCEDURE_OFFICER)
+    page = text(client.get(f"/admin/procedures/{BIRTH}/"))
+    assert "Có bản cập nhật từ Cơ sở dữ liệu quốc gia" in page
+    assert f"/admin/national/{BIRTH}/" in page
+
+    diff = client.get(f"/admin/national/{BIRTH}/")
+    html = text(diff)
+    assert diff.status_code == 200
+    for heading in ("Nội dung", "Bản quốc gia trước", "Bản quốc gia mới", "Bản địa phương"):
+        assert f">{heading}</th>" in html
+    assert "Thủ tục đăng ký khai sinh (sửa đổi 2027)" in html and "Dịch vụ công trực tuyến: mức độ" in html
+    assert "Gộp vào bản nháp mới" in html and 'value="national"' in html
+    index = html.index('value="/title"')
+    row = html[html.rindex('name="place-', 0, index):index]
+    number = row.split('"')[1].removeprefix("place-")
+
+    merged = client.post(f"/admin/national/{BIRTH}/merge", data={f"place-{number}": "/title",
+                                                                f"choice-{number}": "national"})
+    assert merged.status_code == 302 and merged.headers["Location"].endswith(f"/admin/editor/{BIRTH}/facts")
+    draft = procedure(db.session, BIRTH).versions[-1]
+    assert (draft.number, draft.status, draft.author) == (2, VersionStatus.draft, "officer")
+    assert draft.document["title"] == "Thủ tục đăng ký khai sinh (sửa đổi 2027)"
+    assert draft.document["x-procedure"]["onlineService"]["level"] == 4
+    assert procedure(db.session, BIRTH).published_version.number == 1
+    assert "Có bản cập nhật từ Cơ sở dữ liệu quốc gia" not in text(client.get(f"/admin/procedures/{BIRTH}/"))
+
+
+def test_an_invalid_merge_is_shown_with_its_problems_and_an_approver_cannot_merge(pending_birth) -> None:  # type: ignore[no-untyped-def]
+    from admin.roles import APPROVER, PROCEDURE_OFFICER
+    from catalog.db import db
+    from tests.backoffice_helpers import client_for, text
+
+    update = national_update(db.session, procedure(db.session, BIRTH))
+    added = next(r for r in update.rows if r.local is None and (r.theirs or {}).get("field"))
+    db.session.remove()
+    client = client_for(pending_birth, PROCEDURE_OFFICER)
+    refused = client.post(f"/admin/national/{BIRTH}/merge", data={"place-1": added.place, "choice-1": "national"})
+    assert refused.status_code == 422
+    assert "Bản gộp không hợp lệ" in text(refused) and "không phải là một trường tải tệp" in text(refused)
+    assert len(procedure(db.session, BIRTH).versions) == 1
+
+    approver = client_for(pending_birth, APPROVER)
+    page = text(approver.get(f"/admin/national/{BIRTH}/"))
+    assert "Bản quốc gia mới" in page and "Gộp vào bản nháp mới" not in page
+    assert approver.post(f"/admin/national/{BIRTH}/merge", data={}).status_code in (302, 403)
+    assert len(procedure(db.session, BIRTH).versions) == 1
+
+
+def test_the_api_gives_the_diff_rows_and_merges_with_choices(pending_birth) -> None:  # type: ignore[no-untyped-def]
+    from admin.roles import PROCEDURE_OFFICER, RECEPTION_OFFICER
+    from catalog.db import db
+    from tests.backoffice_helpers import client_for
+    from tests.test_api_procedures import token
+
+    client = client_for(pending_birth)
+    assert client.get(f"/api/v1/procedures/{BIRTH}/national-update").status_code == 401
+    officer = token(client, PROCEDURE_OFFICER)
+    body = client.get(f"/api/v1/procedures/{BIRTH}/national-update", headers=officer).json
+    assert body["code"] == BIRTH and body["local_version"] == 1 and body["base_known"] is False
+    title = next(row for row in body["rows"] if row["place"] == "/title")
+    assert title | {"national_before": None} == {
+        "place": "/title", "pointer": "/title", "label": "Tên thủ tục", "status": "conflict",
+        "national_before": None, "national_after": "Thủ tục đăng ký khai sinh (sửa đổi 2027)",
+        "local": "Đăng ký khai sinh", "national_before_text": "",
+        "national_after_text": "Thủ tục đăng ký khai sinh (sửa đổi 2027)", "local_text": "Đăng ký khai sinh"}
+    assert body["conflicts"] == sum(row["status"] == "conflict" for row in body["rows"])
+
+    reception = token(client, RECEPTION_OFFICER)
+    assert client.post(f"/api/v1/procedures/{BIRTH}/national-update/merge", json={},
+                       headers=reception).status_code == 403
+    bad = client.post(f"/api/v1/procedures/{BIRTH}/national-update/merge",
+                      json={"choices": {"/title": "both"}}, headers=officer)
+    assert bad.status_code == 400 and "choices" in bad.json["fields"]
+    unknown = client.post(f"/api/v1/procedures/{BIRTH}/national-update/merge",
+                          json={"choices": {"/nowhere": "national"}}, headers=officer)
+    assert unknown.status_code == 422 and "/nowhere" in unknown.json["message_en"]
+
+    merged = client.post(f"/api/v1/procedures/{BIRTH}/national-update/merge",
+                         json={"choices": {"/title": "national"}}, headers=officer)
+    assert merged.status_code == 201 and merged.json == {"code": BIRTH, "number": 2, "status": "draft"}
+    assert procedure(db.session, BIRTH).versions[-1].document["title"].endswith("(sửa đổi 2027)")
+    again = client.post(f"/api/v1/procedures/{BIRTH}/national-update/merge", json={}, headers=officer)
+    assert again.status_code == 409
+    assert client.get(f"/api/v1/procedures/{BIRTH}/national-update", headers=officer).status_code == 404
+
+
+def test_the_openapi_spec_documents_the_national_update(client) -> None:  # type: ignore[no-untyped-def]
+    spec = client.get("/api/v1/_openapi").json
+    paths = spec["paths"]
+    assert "get" in paths["/api/v1/procedures/{code}/national-update"]
+    assert "post" in paths["/api/v1/procedures/{code}/national-update/merge"]
+    assert "NationalUpdateSchema" in spec["components"]["schemas"]

@@ -84,6 +84,9 @@ EXPECTED: dict[str, frozenset[str]] = {
     "WorkflowView.send_back": APPROVERS,
     "WorkflowView.approve": APPROVERS,
     "WorkflowView.abolish": APPROVERS,
+    "NationalView.update": REVIEWERS,
+    "NationalView.merge": EDITORS,
+    "NationalView.dismiss": EDITORS,
     "HistoryView.diff": READERS,
     "HistoryView.version": READERS,
     "AuditView.list": REVIEWERS,
@@ -107,6 +110,8 @@ EXPECTED: dict[str, frozenset[str]] = {
     "ProcedureApi.list_versions": EVERYONE,
     "ProcedureApi.get_version": EVERYONE,
     "ProcedureApi.import_procedure": NOBODY_BY_SESSION,
+    "ProcedureApi.get_national_update": NOBODY_BY_SESSION,
+    "ProcedureApi.merge_national": NOBODY_BY_SESSION,
     "ProcedureApi.list_dossiers": frozenset({ADMIN, RECEPTION_OFFICER}),
 }
 SAMPLE_ARGS = {"code": "1.001193", "number": 1, "pk": 999999, "name": "none", "filename": "none_sep_x.csv",
