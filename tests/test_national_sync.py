@@ -340,6 +340,17 @@ def test_the_procedure_page_offers_the_update_and_one_button_merges_it_into_a_dr
     assert "Có bản cập nhật từ Cơ sở dữ liệu quốc gia" not in text(client.get(f"/admin/procedures/{BIRTH}/"))
 
 
+def test_the_update_page_speaks_english_when_asked(pending_birth) -> None:  # type: ignore[no-untyped-def]
+    from admin.roles import PROCEDURE_OFFICER
+    from tests.backoffice_helpers import client_for, text
+
+    client = client_for(pending_birth, PROCEDURE_OFFICER)
+    client.get("/lang/en")
+    assert "An update from the national database is available" in text(client.get(f"/admin/procedures/{BIRTH}/"))
+    page = text(client.get(f"/admin/national/{BIRTH}/"))
+    assert "National before" in page and "Merge into a new draft" in page and "Keep the local value" in page
+
+
 def test_an_invalid_merge_is_shown_with_its_problems_and_an_approver_cannot_merge(pending_birth) -> None:  # type: ignore[no-untyped-def]
     from admin.roles import APPROVER, PROCEDURE_OFFICER
     from catalog.db import db
