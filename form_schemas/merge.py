@@ -45,6 +45,7 @@ FACTS = "x-procedure"
 OWN_PLACES = {"title": "Tên thủ tục", "description": "Mô tả", "$schema": "Lược đồ JSON",
               "$comment": "Ghi chú của tài liệu"}
 FORM_LABEL = "Biểu mẫu (các trường và điều kiện)"
+LABELS = {**FACT_LABELS, "review": "Thông tin cần kiểm tra"}
 KEYED = {"channels": "mode", "documents": "id"}
 OBJECT_FACTS = ("agencies", "onlineService", "publication")
 MISSING: Any = None
@@ -161,11 +162,11 @@ def _places(docs: list[dict[str, Any]]) -> Iterator[_Place]:
             yield _Place(json_pointer([key]), label, lambda d, k=key: d.get(k),
                          lambda d, k=key: [k] if k in d else None)
     facts = [_facts(d) for d in present]
-    keys = list(FACT_LABELS) + sorted({k for f in facts for k in f} - set(FACT_LABELS))
+    keys = list(LABELS) + sorted({k for f in facts for k in f} - set(LABELS))
     for key in keys:
         if not any(key in f for f in facts):
             continue
-        label = FACT_LABELS.get(key, key)
+        label = LABELS.get(key, key)
         values = [f.get(key) for f in facts]
         if key in KEYED and all(v is None or _keyed_items(v, KEYED[key]) is not None for v in values):
             yield from _keyed_places(key, [_facts(d) for d in docs])

@@ -96,6 +96,60 @@ def versions(session, code: str) -> list[tuple[int, str, str]]:  # type: ignore[
     return [(v.number, v.status.value, v.author) for v in procedure(session, code).versions]
 
 
+# --- the three-way merge itself (pure) -------------------------------------------------------------
+
+def _doc() -> dict[str, Any]:
+    from tests.factories import document
+
+    doc = document(MARRIAGE)
+    doc["x-procedure"]["documents"] = [
+        {"id": "to_khai", "name": "Tờ khai", "originals": 1, "copies": 0},
+        {"id": "giay_to", "name": "Giấy tờ tùy thân", "originals": 0, "copies": 1},
+    ]
+    return doc
+
+
+def test_merge_applies_national_item_changes_per_item_and_keeps_local_ones() -> None:
+    from form_schemas.merge import diff3, merge
+
+    base = _doc()
+    local = copy.deepcopy(base)
+    local["x-procedure"]["documents"][0]["originals"] = 2  # local: two originals of the form
+    theirs = copy.deepcopy(base)
+    theirs["x-procedure"]["documents"][0]["name"] = "Tờ khai đăng ký kết hôn"  # same item, other key
+    theirs["x-procedure"]["documents"].insert(1, {"id": "xac_nhan", "name": "Giấy xác nhận", "originals": 1,
+                                                  "copies": 0})
+    del theirs["x-procedure"]["documents"][2]  # national drops "giay_to", which local did not touch
+    rows = diff3(base, local, theirs)
+    assert [(r.place, r.status) for r in rows] == [
+        ("/x-procedure/documents/to_khai/name", "apply"),
+        ("/x-procedure/documents/giay_to", "apply"),
+        ("/x-procedure/documents/xac_nhan", "apply"),
+    ]
+    assert rows[0].pointer == "/x-procedure/documents/0/name" and rows[0].label.startswith("Thành phần hồ sơ")
+    merged = merge(base, local, theirs, {})
+    assert merged["x-procedure"]["documents"] == [
+        {"id": "to_khai", "name": "Tờ khai đăng ký kết hôn", "originals": 2, "copies": 0},
+        {"id": "xac_nhan", "name": "Giấy xác nhận", "originals": 1, "copies": 0},
+    ]
+    assert local["x-procedure"]["documents"][0]["name"] == "Tờ khai"  # inputs are not changed
+
+
+def test_an_item_the_nation_drops_but_local_edited_is_a_conflict() -> None:
+    from form_schemas.merge import diff3, merge
+
+    base = _doc()
+    local = copy.deepcopy(base)
+    local["x-procedure"]["documents"][1]["copies"] = 2
+    theirs = copy.deepcopy(base)
+    del theirs["x-procedure"]["documents"][1]
+    [row] = diff3(base, local, theirs)
+    assert (row.place, row.status, row.theirs, row.theirs_text) == ("/x-procedure/documents/giay_to", "conflict",
+                                                                    None, "")
+    assert len(merge(base, local, theirs, {})["x-procedure"]["documents"]) == 2
+    assert len(merge(base, local, theirs, {row.place: "national"})["x-procedure"]["documents"]) == 1
+
+
 # --- the re-import test of the issue --------------------------------------------------------------
 
 @pytest.mark.db
