@@ -110,7 +110,8 @@ def _only_imported(procedure: Procedure, importer: str) -> bool:
 
 def _set_base(record: NationalRecord, document: dict[str, Any] | None, digest: str | None,
               record_hash: str | None) -> None:
-    record.base_document = copy.deepcopy(document) if document is not None else None
+    """Make `document` the merge base (stored as given: pass a copy of a version's document)."""
+    record.base_document = document
     record.base_hash = digest
     record.record_hash = record_hash
     record.imported_at = _now()
@@ -154,14 +155,13 @@ def sync_national(session: Session, conversion: NationalConversion, *, publish: 
 def _sync(session: Session, conversion: NationalConversion, *, publish: bool, author: str) -> SyncResult:
     document = conversion.document
     code = document["x-procedure"]["code"]
-    digest = document_hash(document)
     procedure = session.scalar(select(Procedure).where(Procedure.code == code))
     if procedure is None:
         stored = _store(session, document, author=author, publish=publish)
         procedure = session.scalar(select(Procedure).where(Procedure.code == code))
         assert procedure is not None
         record = NationalRecord(procedure_id=procedure.id)
-        _set_base(record, document, digest, conversion.source_hash)
+        _set_base(record, document, procedure.versions[-1].document_hash, conversion.source_hash)
         session.add(record)
         _audit(session, author, "national_link", None, procedure, record_hash=conversion.source_hash)
         return SyncResult(code, SyncOutcome.created, stored.number)
@@ -173,13 +173,14 @@ def _sync(session: Session, conversion: NationalConversion, *, publish: bool, au
         # modelled by hand has no known national ancestor.
         record = NationalRecord(procedure_id=procedure.id)
         if latest is not None and _only_imported(procedure, author):
-            _set_base(record, latest.document, latest.document_hash, None)
+            _set_base(record, copy.deepcopy(latest.document), latest.document_hash, None)
         else:
             _set_base(record, None, None, None)
         session.add(record)
         _audit(session, author, "national_link", None, procedure, base_known=record.base_hash is not None)
 
     number = latest.number if latest is not None else None
+    digest = document_hash(document)
     if record.base_hash == digest:
         record.record_hash = conversion.source_hash
         if record.pending_document is not None:
@@ -206,7 +207,7 @@ def _sync(session: Session, conversion: NationalConversion, *, publish: bool, au
         # The local version already has every national change: the base moves on.
         _set_base(record, document, digest, conversion.source_hash)
         return SyncResult(code, SyncOutcome.unchanged, number)
-    record.pending_document = copy.deepcopy(document)
+    record.pending_document = document
     record.pending_hash = digest
     record.pending_record_hash = conversion.source_hash
     record.pending_since = _now()
