@@ -470,3 +470,30 @@ def test_the_openapi_spec_documents_the_national_update(client) -> None:  # type
     assert "get" in paths["/api/v1/procedures/{code}/national-update"]
     assert "post" in paths["/api/v1/procedures/{code}/national-update/merge"]
     assert "NationalUpdateSchema" in spec["components"]["schemas"]
+
+
+@pytest.mark.browser
+def test_in_chromium_an_officer_merges_the_national_update_of_a_sample(live_server, page, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from admin.roles import PROCEDURE_OFFICER
+    from catalog.db import db
+    from tests.conftest import assert_accessible
+    from tests.test_backoffice_browser import login
+
+    with live_server.app.app_context():  # the samples are loaded and published, as hand-modelled work
+        report = import_national(db.session, write(tmp_path / "a.jsonl.gz", renamed(BIRTH)), publish=True)
+        assert report.outcomes == {"conflict": 1}
+        db.session.remove()
+    base = live_server.url
+    login(page, base, PROCEDURE_OFFICER)
+    page.goto(f"{base}/admin/procedures/{BIRTH}/")
+    page.click("a:has-text('Xem thay đổi và gộp')")
+    page.wait_for_url(f"**/admin/national/{BIRTH}/")
+    assert page.locator("th:has-text('Bản quốc gia mới')").count() == 1
+    assert_accessible(page)
+    row = page.locator("tr", has=page.locator("th", has_text="Tên thủ tục"))
+    row.locator("input[value=national]").check()
+    page.click("button:has-text('Gộp vào bản nháp mới')")
+    page.wait_for_url(f"**/admin/editor/{BIRTH}/facts")
+    assert "bản nháp phiên bản 2" in page.locator(".alert-success").inner_text()
+    page.goto(f"{base}/api/v1/procedures/{BIRTH}")
+    assert json.loads(page.locator("body").inner_text())["document"]["x-procedure"]["onlineService"]["level"] == 4
