@@ -296,6 +296,26 @@ def test_overlapping_changes_are_a_conflict_decided_by_the_officer(session) -> N
 
 
 @pytest.mark.db
+def test_a_dismissed_update_leaves_the_local_version_and_is_not_offered_again(session) -> None:  # type: ignore[no-untyped-def]
+    from catalog.services import abolish, dismiss_national_update
+
+    base = convert_record(national(COPIES)).document
+    sync_national(session, edition(base), publish=True)
+    abolish(session, procedure(session, COPIES), actor="lanhdao", reason="Không áp dụng tại tỉnh")
+    newer = copy.deepcopy(base)
+    newer["title"] += " (sửa đổi)"
+    assert sync_national(session, edition(newer), publish=True).outcome == "kept_local"  # not re-published
+    assert versions(session, COPIES) == [(1, "abolished", "import-national")]
+
+    dismiss_national_update(session, procedure(session, COPIES), actor="canbo")
+    assert national_update(session, procedure(session, COPIES)) is None
+    assert sync_national(session, edition(newer), publish=True).outcome == "unchanged"
+    assert versions(session, COPIES) == [(1, "abolished", "import-national")]
+    actions = session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
+    assert "national_update_pending" in actions and actions[-1] == "national_dismiss"
+
+
+@pytest.mark.db
 def test_a_merge_that_would_be_invalid_reports_the_problems_and_stores_nothing(session) -> None:  # type: ignore[no-untyped-def]
     import_document(session, sample(BIRTH), author="canbo", publish=True)
     sync_national(session, convert_record(national(BIRTH)), publish=True)

@@ -5,9 +5,9 @@ its versions derive from (`NationalRecord.base_document`). Re-importing its reco
 - a new code is stored through the normal versioning and linked to its record (`created`);
 - the same converted document as the base, with no update waiting, changes nothing
   (`unchanged`);
-- a procedure never edited locally (its newest version is the base; before this table existed:
-  every version written by the importer) gets the national document as a new version,
-  published when asked (`updated`);
+- a procedure never edited locally (its newest version is the base, and not abolished; before
+  this table existed: every version written by the importer) gets the national document as a
+  new version, published when asked (`updated`);
 - a procedure edited locally keeps its versions untouched; the national document waits as a
   pending update (`kept_local` when national and local changes touch different places,
   `conflict` when they overlap) until an officer merges it into a new draft
@@ -195,7 +195,10 @@ def _sync(session: Session, conversion: NationalConversion, *, publish: bool, au
         record.pending_record_hash = conversion.source_hash
         return SyncResult(code, SyncOutcome.unchanged, number)
 
-    if latest is None or (record.base_hash is not None and latest.document_hash == record.base_hash):
+    never_edited = latest is None or (
+        record.base_hash is not None and latest.document_hash == record.base_hash
+        and latest.status != VersionStatus.abolished)  # abolishing is a local decision too
+    if never_edited:
         stored = _store(session, document, author=author, publish=publish)
         _set_base(record, document, digest, conversion.source_hash)
         _audit(session, author, "national_update", None, procedure, record_hash=conversion.source_hash,
