@@ -103,15 +103,18 @@ def import_(paths: tuple[Path, ...], publish: bool, author: str) -> None:
     sys.exit(1 if failed else 0)
 
 
-@main.command("import-national", help="Nhập danh mục thủ tục quốc gia (tệp .jsonl.gz của Cổng DVC).")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--publish", is_flag=True, help="Công bố ngay các phiên bản được nhập.")
+@main.command("import-national", help=(
+    "Nhập danh mục thủ tục quốc gia (tệp .jsonl.gz của Cổng DVC; mặc định: bản kèm theo phần mềm). "
+    "Thủ tục đã sửa ở địa phương được giữ nguyên, bản quốc gia mới chờ gộp."))
+@click.argument("file", required=False, default=None,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--publish", is_flag=True, help="Công bố ngay các phiên bản được nhập (thủ tục đã sửa ở địa phương không bị thay).")
 @click.option("--sector", default=None, help="Chỉ nhập một lĩnh vực (không dấu được).")
 @click.option("--limit", default=None, type=int, help="Nhập tối đa N thủ tục.")
 @click.option("--report", "report_path", default=None, type=click.Path(dir_okay=False, path_type=Path),
               help="Ghi báo cáo chất lượng từng thủ tục ra tệp CSV.")
 @with_app
-def import_national(file: Path, publish: bool, sector: str | None, limit: int | None,
+def import_national(file: Path | None, publish: bool, sector: str | None, limit: int | None,
                     report_path: Path | None) -> None:
     from catalog.db import db
     from catalog.national.importer import run_import_national

@@ -54,7 +54,7 @@ def stored(session) -> dict[str, tuple[int, str]]:  # type: ignore[no-untyped-de
 def test_sector_filter_ignores_accents_and_publish_is_passed_on(catalogue_file, session) -> None:  # type: ignore[no-untyped-def]
     report = import_national(session, catalogue_file, publish=True, sector="ho tich")
     assert stored(session) == {code: (1, "published") for code in ("1.000001", "1.000003", "1.000005")}
-    assert report.outcomes == {"published": 3}
+    assert report.outcomes == {"created": 3}
 
 
 @pytest.mark.db
@@ -79,11 +79,12 @@ def test_a_refused_record_is_counted_and_the_others_are_stored(tmp_path, app) ->
     from catalog.national import convert_record
     from catalog.services import import_document, submit_for_review
 
+    # Never edited locally (written by the importer), so due for an update, but in review.
     import_document(db.session, convert_record(dict(RECORD, ma_thu_tuc="1.000002", ten_thu_tuc="Cũ")).document,
-                    author="an")
+                    author="import-national")
     submit_for_review(db.session, next(iter(_procedures(db.session, "1.000002"))), actor="an")
     report = import_national(db.session, path, publish=True)
-    assert report.outcomes == {"published": 1, "failed": 1}
+    assert report.outcomes == {"created": 1, "failed": 1}
     assert report.failures[0][0] == "1.000002" and "đang chờ duyệt" in report.failures[0][1]
     assert stored(db.session)["1.000001"] == (1, "published")
 
@@ -112,5 +113,5 @@ def test_limit_progress_and_csv_report(catalogue_file, app, tmp_path) -> None:  
 def test_command_prints_summary_and_time(catalogue_file, runner) -> None:  # type: ignore[no-untyped-def]
     result = runner("import-national", str(catalogue_file), "--publish")
     assert result.exit_code == 0
-    assert "records converted: 5" in result.output and "published: 5" in result.output
+    assert "records converted: 5" in result.output and "created: 5," in result.output
     assert "time:" in result.output

@@ -91,6 +91,9 @@ EXPECTED: dict[str, frozenset[str]] = {
     "LocalVersionsView.send_back": APPROVERS,
     "LocalVersionsView.approve": APPROVERS,
     "LocalVersionsView.withdraw": APPROVERS,
+    "NationalView.update": REVIEWERS,
+    "NationalView.merge": EDITORS,
+    "NationalView.dismiss": EDITORS,
     "HistoryView.diff": READERS,
     "HistoryView.version": READERS,
     "AuditView.list": REVIEWERS,
@@ -118,6 +121,8 @@ EXPECTED: dict[str, frozenset[str]] = {
     "ProcedureApi.list_versions": EVERYONE,
     "ProcedureApi.get_version": EVERYONE,
     "ProcedureApi.import_procedure": NOBODY_BY_SESSION,
+    "ProcedureApi.get_national_update": NOBODY_BY_SESSION,
+    "ProcedureApi.merge_national": NOBODY_BY_SESSION,
     "ProcedureApi.list_dossiers": frozenset({ADMIN, RECEPTION_OFFICER}),
 }
 SAMPLE_ARGS = {"code": "1.001193", "number": 1, "pk": 999999, "name": "none", "filename": "none_sep_x.csv",

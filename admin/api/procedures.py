@@ -3,6 +3,8 @@
 Reads of published procedures are public. Drafts need the `can_read_drafts` permission (session,
 JWT from /api/v1/security/login, or an API key `Authorization: Bearer sst_…`). Importing needs a
 JWT or an API key with `can_import`; listing a procedure's dossiers needs `can_list_dossiers`.
+A pending national update is read with `can_read_drafts` and merged into a draft with
+`can_import` (JWT or API key).
 Errors are JSON `{"message", "message_en", "errors": [{"pointer", "message", "message_en"}]}`.
 """
 
@@ -22,16 +24,24 @@ from admin.api.schemas import (
     COMPONENTS,
     DossierListSchema,
     ListArgsSchema,
+    MergeRequestSchema,
+    NationalUpdateSchema,
     PageArgsSchema,
     ProcedureListSchema,
     VersionSummarySchema,
 )
 from catalog.db import db
 from catalog.models import Procedure, ProcedureVersion
-from catalog.services import import_document, search_procedures
+from catalog.services import (
+    import_document,
+    merge_national_update,
+    national_update,
+    search_procedures,
+)
 from catalog.services.errors import ServiceError
 from catalog.services.history import NotFound, procedure_by_code, version_of
 from catalog.services.listing import dossier_page, procedure_list
+from catalog.services.national import InvalidChoices
 from form_schemas.problems import InvalidProcedure
 
 PUBLIC_STATES = ("published", "superseded", "abolished")
@@ -373,3 +383,121 @@ class ProcedureApi(BaseApi):
             "code": procedure.code, "count": total, "page": args["page"], "page_size": args["page_size"],
             "result": result,
         }))
+
+    @expose("/<code>/national-update", methods=["GET"])
+    @protect()
+    @safe
+    @permission_name("read_drafts")
+    def get_national_update(self, code: str):  # type: ignore[no-untyped-def]
+        """The national update waiting for a procedure edited locally: one row per changed place
+        ---
+        get:
+          summary: Pending national update (field-level three-way diff)
+          parameters:
+          - {in: path, name: code, required: true, schema: {type: string}}
+          responses:
+            200:
+              description: National before, national after and the local value of each changed place
+              content:
+                application/json:
+                  schema: {$ref: '#/components/schemas/NationalUpdateSchema'}
+            401:
+              $ref: '#/components/responses/401'
+            403:
+              $ref: '#/components/responses/403'
+            404:
+              description: No such procedure, or no national update waiting
+              content:
+                application/json:
+                  schema: {$ref: '#/components/schemas/ErrorSchema'}
+          security:
+          - jwt: []
+        """
+        try:
+            procedure = procedure_by_code(db.session, code)
+        except NotFound as exc:
+            return self.not_found(exc)
+        update = national_update(db.session, procedure)
+        if update is None:
+            return self.error(404, f"Thủ tục {code} không có bản cập nhật nào từ Cơ sở dữ liệu quốc gia.",
+                              f"Procedure {code} has no update from the national database.")
+        return self.reply(200, NationalUpdateSchema().dump({
+            "code": update.code, "since": update.since, "record_hash": update.record_hash,
+            "base_known": update.base_known, "local_version": update.local_number,
+            "conflicts": len(update.conflicts), "rows": [row.as_dict() for row in update.rows],
+        }))
+
+    @expose("/<code>/national-update/merge", methods=["POST"])
+    @protect()
+    @safe
+    @permission_name("import")
+    def merge_national(self, code: str):  # type: ignore[no-untyped-def]
+        """Merge the pending national update into a draft (the published version is untouched)
+        ---
+        post:
+          summary: Merge the national update into a draft
+          parameters:
+          - {in: path, name: code, required: true, schema: {type: string}}
+          requestBody:
+            required: false
+            content:
+              application/json:
+                schema: {$ref: '#/components/schemas/MergeRequestSchema'}
+          responses:
+            201:
+              description: The draft holding the merge (review and publish follow)
+              content:
+                application/json:
+                  schema: {$ref: '#/components/schemas/MergeResultSchema'}
+            400:
+              description: The body is not a JSON object of choices
+              content:
+                application/json:
+                  schema: {$ref: '#/components/schemas/ErrorSchema'}
+            401:
+              $ref: '#/components/responses/401'
+            403:
+              $ref: '#/components/responses/403'
+            404:
+              description: No such procedure
+              content:
+                application/json:
+                  schema: {$ref: '#/components/schemas/ErrorSchema'}
+            409:
+              description: No national update waiting, or a version is in review
+              content:
+                application/json:
+                  schema: {$ref: '#/components/schemas/ErrorSchema'}
+            422:
+              description: A choice names no conflict, or the merged document is invalid (each error with its JSON pointer); nothing stored
+              content:
+                application/json:
+                  schema: {$ref: '#/components/schemas/ErrorSchema'}
+          security:
+          - jwt: []
+        """
+        body = request.get_json(silent=True) if request.data else {}
+        if not isinstance(body, dict):
+            return self.error(400, "Nội dung gửi lên phải là một đối tượng JSON.", "The body must be a JSON object.")
+        try:
+            choices = MergeRequestSchema().load(body)["choices"]
+        except ValidationError as exc:
+            return self.error(400, "Lựa chọn không hợp lệ.", "Invalid choices.", fields=exc.messages)
+        try:
+            procedure = procedure_by_code(db.session, code)
+        except NotFound as exc:
+            return self.not_found(exc)
+        user = current_app.appbuilder.sm.current_user
+        try:
+            version = merge_national_update(db.session, procedure, choices=choices, actor=user.username)
+        except InvalidProcedure as exc:
+            db.session.rollback()
+            return self.error(422, "Bản gộp không hợp lệ; không lưu gì.", "The merged document is invalid; nothing stored.",
+                              errors=[problem.as_dict() for problem in exc.problems])
+        except InvalidChoices as exc:
+            db.session.rollback()
+            return self.error(422, exc.message_vi, exc.message_en)
+        except ServiceError as exc:
+            db.session.rollback()
+            return self.error(409, exc.message_vi, exc.message_en)
+        return self.reply(201, {"code": procedure.code, "number": version.number, "status": version.status.value})

@@ -106,6 +106,45 @@ class DossierListSchema(Schema):
     result = fields.List(fields.Nested(DossierSchema), required=True)
 
 
+class NationalRowSchema(Schema):
+    place = fields.String(required=True, metadata={
+        "description": "Stable name of the place (items of channels/documents by mode/id); the key of `choices`"})
+    pointer = fields.String(required=True, metadata={"description": "JSON pointer into the local (else national) document"})
+    label = fields.String(required=True, metadata={"description": "What the place is (Vietnamese)"})
+    status = fields.String(required=True, validate=validate.OneOf(["apply", "conflict", "same"]), metadata={
+        "description": "apply: taken on merge; conflict: both changed it, choose; same: local already has it"})
+    national_before = fields.Raw(allow_none=True, metadata={"description": "Value in the national base (null: absent)"})
+    national_after = fields.Raw(allow_none=True, metadata={"description": "Value in the new national edition"})
+    local = fields.Raw(allow_none=True, metadata={"description": "Value in the newest local version"})
+    national_before_text = fields.String(required=True)
+    national_after_text = fields.String(required=True)
+    local_text = fields.String(required=True)
+
+
+class NationalUpdateSchema(Schema):
+    code = fields.String(required=True)
+    since = fields.DateTime(allow_none=True)
+    record_hash = fields.String(allow_none=True, metadata={"description": "SHA-256 of the national record"})
+    base_known = fields.Boolean(required=True, metadata={
+        "description": "False for a procedure modelled locally before it was linked: every difference is a conflict"})
+    local_version = fields.Integer(required=True)
+    conflicts = fields.Integer(required=True)
+    rows = fields.List(fields.Nested(NationalRowSchema), required=True)
+
+
+class MergeRequestSchema(Schema):
+    choices = fields.Dict(keys=fields.String(), values=fields.String(validate=validate.OneOf(["local", "national"])),
+                          load_default=dict, metadata={
+                              "description": "For each conflicting place: local or national (default local)"})
+
+
+class MergeResultSchema(Schema):
+    code = fields.String(required=True)
+    number = fields.Integer(required=True, metadata={"description": "The draft holding the merge"})
+    status = fields.String(required=True)
+
+
 COMPONENTS = (ProcedureSummarySchema, ProcedureListSchema, VersionSummarySchema, VersionListSchema,
               DocumentSchema, ProblemSchema, ErrorSchema, ImportResultSchema, DossierSchema,
-              DossierListSchema)
+              DossierListSchema, NationalRowSchema, NationalUpdateSchema, MergeRequestSchema,
+              MergeResultSchema)

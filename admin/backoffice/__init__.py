@@ -26,6 +26,7 @@ def register_backoffice(app: Flask, appbuilder: AppBuilder) -> None:
     from admin.backoffice.editor import EditorView
     from admin.backoffice.history import HistoryView
     from admin.backoffice.local_versions import LocalVersionsView
+    from admin.backoffice.national import NationalView, pending_since
     from admin.backoffice.postings import PostingsView
     from admin.backoffice.procedures import ProceduresView
     from admin.backoffice.review import ReviewView
@@ -37,6 +38,7 @@ def register_backoffice(app: Flask, appbuilder: AppBuilder) -> None:
     app.config.setdefault("UPLOAD_FOLDER", str(Path(app.config["MOTCUA_DATA_DIR"]) / "fab-uploads"))
     app.register_error_handler(FileNotFoundError, lambda _exc: NotFound())
     app.jinja_env.globals["status_labels"] = STATUS_LABELS  # also seen by imported macros
+    app.jinja_env.globals["national_update_since"] = pending_since  # the procedure page's banner
     category = {"category": CATEGORY, "category_label": _l("Thủ tục hành chính")}
     appbuilder.add_view(ProceduresView, "Procedure list", label=_l("Danh sách thủ tục"), **category)
     appbuilder.add_view(TransferView, "Import and export", label=_l("Nhập / xuất"), **category)
@@ -44,7 +46,7 @@ def register_backoffice(app: Flask, appbuilder: AppBuilder) -> None:
     appbuilder.add_view(ReviewView, "Facts to check", label=_l("Dữ kiện cần kiểm tra"), **category)
     appbuilder.add_view(AuditView, "Audit log", label=_l("Nhật ký thay đổi"), **category)
     appbuilder.add_view(ApiKeysView, "API keys", label=_l("Khóa API"), **category)
-    for view in (EditorView, WorkflowView, HistoryView):
+    for view in (EditorView, WorkflowView, HistoryView, NationalView):
         appbuilder.add_view_no_menu(view)
     appbuilder.add_view_no_menu(LocalVersionsView)  # local versions (Phiên bản địa phương)
     register_api(appbuilder)

@@ -6,6 +6,7 @@ from catalog.models.audit import AuditEvent
 from catalog.models.calendar import CalendarDay
 from catalog.models.dossiers import Attachment, Dossier, DossierEvent, DossierSequence, Payment
 from catalog.models.local_versions import LocalStatus, LocalVersion
+from catalog.models.national import NationalRecord
 from catalog.models.postings import Office, OfficeProcedure, Posting
 from catalog.models.procedures import (
     Agency,
@@ -17,7 +18,7 @@ from catalog.models.procedures import (
 
 __all__ = [
     "Agency", "Attachment", "AuditEvent", "CalendarDay", "Dossier", "DossierEvent",
-    "DossierSequence", "LocalStatus", "LocalVersion", "Office",
+    "DossierSequence", "LocalStatus", "LocalVersion", "NationalRecord", "Office",
     "OfficeProcedure", "Payment", "Posting", "Procedure", "ProcedureVersion", "Sector",
     "VersionStatus",
 ]

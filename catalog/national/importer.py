@@ -1,8 +1,9 @@
 """Storing converted national records in the catalogue, with progress and a quality report.
 
-The catalogue service `catalog.services.import_document(session, document, *, author,
-publish)` owns validation, versioning and idempotence (an unchanged document makes no new
-version); this module only converts, filters, reports and calls it.
+The catalogue service `catalog.services.sync_national(session, conversion, *, publish,
+author)` owns validation, versioning and keeping local work (a procedure edited locally is
+never replaced: the national version waits as an update to merge); this module only
+converts, filters, reports and calls it.
 """
 
 from __future__ import annotations
@@ -13,15 +14,16 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from catalog.services.procedures import ImportOutcome
-
 from .convert import Conversion, convert_record
 from .report import QualityReport
-from .source import count_records, iter_records
+from .source import count_records, default_path, iter_records
 from .text import ascii_fold, one_line
 
 AUTHOR = "import-national"
 BATCH = 200  # records per transaction: one commit (and fsync) per batch, not per record
+# What the command says it did, in this order (outcomes of catalog.services.sync_national).
+OUTCOME_LABELS = (("created", "created"), ("updated", "updated"), ("kept_local", "kept local"),
+                  ("conflict", "conflicts"), ("unchanged", "unchanged"), ("failed", "failed"))
 Progress = Callable[[int, int | None], None]
 
 
@@ -56,20 +58,18 @@ def import_national(
     A record the service refuses is counted as failed and the import goes on. The caller
     owns `session` (the service decides about transactions).
     """
-    from catalog.services import import_document
+    from catalog.services import sync_national
 
     total = limit if limit is not None and sector is None else None
     report = QualityReport()
     for done, conversion in enumerate(iter_conversions(path, sector=sector, limit=limit), 1):
         try:
-            outcome = import_document(
-                session, conversion.document, author=author, publish=publish, commit=False
-            )
+            result = sync_national(session, conversion, publish=publish, author=author, commit=False)
         except Exception as error:  # noqa: BLE001 - one bad record must not stop 2,642 others
             report.add(conversion)
             report.fail(conversion.code, one_line(str(error))[:300])
         else:
-            report.add(conversion, _outcome_name(outcome))
+            report.add(conversion, result.outcome.value)
         if done % BATCH == 0:
             session.commit()
         if progress is not None:
@@ -80,9 +80,15 @@ def import_national(
     return report
 
 
+def outcome_line(report: QualityReport) -> str:
+    """What the import did: "created: N, updated: N, kept local: N, conflicts: N, unchanged: N,
+    failed: N" (every count, zeros included)."""
+    return ", ".join(f"{label}: {report.outcomes.get(name, 0)}" for name, label in OUTCOME_LABELS)
+
+
 def run_import_national(
     session: Any,
-    path: str | Path,
+    path: str | Path | None = None,
     *,
     publish: bool = False,
     sector: str | None = None,
@@ -90,8 +96,12 @@ def run_import_national(
     report_path: str | Path | None = None,
     out: TextIO | None = None,
 ) -> int:
-    """What `motcua import-national` runs: progress bar, import, summary; exit status."""
+    """What `motcua import-national` runs: progress bar, import, summary; exit status.
+
+    Without `path`, the national catalogue shipped with the package is imported.
+    """
     out = out or sys.stdout
+    path = path if path is not None else default_path()
     total = None
     if sector is None:
         total = count_records(path) if limit is None else min(limit, count_records(path))
@@ -103,6 +113,12 @@ def run_import_national(
     )
     bar.finish()
     out.write(report.summary() + "\n")
+    out.write(f"Kết quả / result: {outcome_line(report)}\n")
+    pending = report.outcomes.get("kept_local", 0) + report.outcomes.get("conflict", 0)
+    if pending:
+        out.write(f"{pending} thủ tục đã sửa ở địa phương được giữ nguyên; bản cập nhật quốc gia chờ gộp "
+                  f"trong trang quản trị / {pending} locally edited procedures kept; the national "
+                  "update waits to be merged in the back office\n")
     out.write(f"Thời gian / time: {time.perf_counter() - started:.1f} s\n")
     if report_path is not None:
         out.write(f"Báo cáo / report: {report_path}\n")
@@ -131,11 +147,6 @@ class TextProgress:
         """End the progress line."""
         self.stream.write("\n")
         self.stream.flush()
-
-
-def _outcome_name(outcome: ImportOutcome) -> str:
-    """"unchanged" for a re-import of the same record, else the stored version's status."""
-    return outcome.status.value if outcome.changed else "unchanged"
 
 
 def _fold(text: str) -> str:

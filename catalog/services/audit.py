@@ -30,6 +30,13 @@ ACTION_LABELS = {
     "local_publish": ("Áp dụng phiên bản địa phương", "Published a local version"),
     "local_supersede": ("Phiên bản địa phương bị thay thế", "Local version superseded"),
     "local_withdraw": ("Thôi áp dụng phiên bản địa phương", "Withdrew a local version"),
+    "national_link": ("Liên kết với bản ghi quốc gia", "Linked to its national record"),
+    "national_update": ("Cập nhật theo bản quốc gia", "Updated from the national record"),
+    "national_update_pending": ("Nhận bản cập nhật quốc gia (giữ bản địa phương)",
+                                "National update received (local version kept)"),
+    "national_update_withdrawn": ("Bản cập nhật quốc gia không còn", "National update withdrawn"),
+    "national_merge": ("Gộp bản cập nhật quốc gia", "Merged the national update"),
+    "national_dismiss": ("Bỏ qua bản cập nhật quốc gia", "Dismissed the national update"),
 }
 
 
