@@ -5,7 +5,8 @@ from flask_appbuilder.security.sqla import models as _security_models  # noqa: F
 from catalog.models.audit import AuditEvent
 from catalog.models.calendar import CalendarDay
 from catalog.models.dossiers import Attachment, Dossier, DossierEvent, DossierSequence, Payment
-from catalog.models.postings import Office, OfficeProcedure, Posting
+from catalog.models.offices import Office, OfficeDayOff, OfficeLevel, OfficeProcedure, OfficeRule
+from catalog.models.postings import Posting
 from catalog.models.procedures import (
     Agency,
     Procedure,
@@ -16,7 +17,7 @@ from catalog.models.procedures import (
 
 __all__ = [
     "Agency", "Attachment", "AuditEvent", "CalendarDay", "Dossier", "DossierEvent",
-    "DossierSequence", "Office",
-    "OfficeProcedure", "Payment", "Posting", "Procedure", "ProcedureVersion", "Sector",
+    "DossierSequence", "Office", "OfficeDayOff", "OfficeLevel",
+    "OfficeProcedure", "OfficeRule", "Payment", "Posting", "Procedure", "ProcedureVersion", "Sector",
     "VersionStatus",
 ]
