@@ -671,6 +671,7 @@ def _row_values(row: dict[str, str], line: int) -> tuple[dict[str, Any], list[Fi
     values["province_code"] = province.code if province else ""
     commune_text = (row.get("commune") or "").strip()
     commune = None
+    values["commune_code"] = ""
     if commune_text.isdigit():
         commune = geography.commune(commune_text)
         values["commune_code"] = commune.code if commune else commune_text

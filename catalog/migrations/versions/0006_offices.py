@@ -11,6 +11,8 @@ Create Date: 2026-12-02 05:40:00
 
 from __future__ import annotations
 
+import json
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -24,28 +26,21 @@ DEFAULT_HOURS = {day: _WEEKDAY for day in ("mon", "tue", "wed", "thu", "fri")}
 
 
 def upgrade() -> None:
+    # Plain ADD COLUMN (no batch table copy): on SQLite a copy would drop `office`, which
+    # postings and lists reference. The JSON default fills the hours of existing rows.
     empty = sa.text("''")
-    with op.batch_alter_table("office", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("parent_body", sa.String(length=255), nullable=False, server_default=empty))
-        batch_op.add_column(sa.Column("level", sa.String(length=16), nullable=False,
+    for name, type_ in (("parent_body", sa.String(length=255)), ("province_code", sa.String(length=2)),
+                        ("commune_code", sa.String(length=5)), ("place_name", sa.String(length=100)),
+                        ("phone", sa.String(length=32)), ("hotline", sa.String(length=32)),
+                        ("email", sa.String(length=255))):
+        op.add_column("office", sa.Column(name, type_, nullable=False, server_default=empty))
+    op.add_column("office", sa.Column("level", sa.String(length=16), nullable=False,
                                       server_default=sa.text("'commune'")))
-        batch_op.add_column(sa.Column("province_code", sa.String(length=2), nullable=False, server_default=empty))
-        batch_op.add_column(sa.Column("commune_code", sa.String(length=5), nullable=False, server_default=empty))
-        batch_op.add_column(sa.Column("place_name", sa.String(length=100), nullable=False, server_default=empty))
-        batch_op.add_column(sa.Column("phone", sa.String(length=32), nullable=False, server_default=empty))
-        batch_op.add_column(sa.Column("hotline", sa.String(length=32), nullable=False, server_default=empty))
-        batch_op.add_column(sa.Column("email", sa.String(length=255), nullable=False, server_default=empty))
-        batch_op.add_column(sa.Column("opening_hours", sa.JSON(), nullable=True))
-        batch_op.create_index(batch_op.f("ix_office_province_code"), ["province_code"], unique=False)
-        batch_op.create_index(batch_op.f("ix_office_commune_code"), ["commune_code"], unique=False)
-
-    office = sa.table("office", sa.column("opening_hours", sa.JSON()))
-    op.execute(office.update().values(opening_hours=DEFAULT_HOURS))
-    with op.batch_alter_table("office", schema=None) as batch_op:
-        batch_op.alter_column("opening_hours", existing_type=sa.JSON(), nullable=False)
-
-    with op.batch_alter_table("office_procedure", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("included", sa.Boolean(), nullable=False, server_default=sa.true()))
+    op.add_column("office", sa.Column("opening_hours", sa.JSON(), nullable=False,
+                                      server_default=sa.text(f"'{json.dumps(DEFAULT_HOURS)}'")))
+    op.create_index(op.f("ix_office_province_code"), "office", ["province_code"], unique=False)
+    op.create_index(op.f("ix_office_commune_code"), "office", ["commune_code"], unique=False)
+    op.add_column("office_procedure", sa.Column("included", sa.Boolean(), nullable=False, server_default=sa.true()))
 
     op.create_table(
         "office_rule",
@@ -83,11 +78,9 @@ def downgrade() -> None:
     op.drop_table("office_rule")
     # removals have no meaning without rules: drop them rather than turn them into additions
     op.execute(sa.text("DELETE FROM office_procedure WHERE NOT included"))
-    with op.batch_alter_table("office_procedure", schema=None) as batch_op:
-        batch_op.drop_column("included")
-    with op.batch_alter_table("office", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_office_commune_code"))
-        batch_op.drop_index(batch_op.f("ix_office_province_code"))
-        for column in ("opening_hours", "email", "hotline", "phone", "place_name", "commune_code",
-                       "province_code", "level", "parent_body"):
-            batch_op.drop_column(column)
+    op.drop_column("office_procedure", "included")
+    op.drop_index(op.f("ix_office_commune_code"), table_name="office")
+    op.drop_index(op.f("ix_office_province_code"), table_name="office")
+    for column in ("opening_hours", "level", "email", "hotline", "phone", "place_name", "commune_code",
+                   "province_code", "parent_body"):
+        op.drop_column("office", column)
