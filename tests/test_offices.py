@@ -430,3 +430,32 @@ def test_office_pages_in_english(app: Flask) -> None:
     admin.get("/lang/en")
     page = text(admin.get("/admin/offices/new"))
     assert "Add a one-stop shop" in page and "Opening hours" in page and "Parent body" in page
+
+
+@pytest.mark.browser
+def test_office_page_in_a_browser(live_server, page) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import assert_accessible
+    from tests.test_backoffice_browser import login
+
+    base = live_server.url
+    login(page, base, ADMIN)
+    page.goto(f"{base}/admin/offices/new")
+    assert_accessible(page)
+    page.fill("#name", WARD)
+    page.fill("#parent_body", "UBND PHƯỜNG ĐÔNG HÀ")
+    page.select_option("#province_code", "44")
+    # only Quảng Trị's communes are offered once the province is chosen
+    assert page.locator("#commune_code optgroup").count() == 1
+    assert page.locator("#commune_code option").count() == 1 + 78
+    page.select_option("#commune_code", "19333")
+    page.fill("#phone", "0233 3000 011")
+    page.click("button:has-text('Thêm bộ phận')")
+    page.wait_for_selector(".alert-success")
+    assert page.locator("#commune_code").input_value() == "19333"
+    assert_accessible(page)
+    page.fill("#codes", "1.001193")
+    page.click("button:has-text('Thêm vào danh sách tiếp nhận')")
+    page.wait_for_selector("text=Đã thêm 1 thủ tục: 1.001193.")
+    page.goto(f"{base}/admin/offices/")
+    assert_accessible(page)
+    assert page.locator("tbody tr", has_text=WARD).locator("td").last.inner_text() == "1"

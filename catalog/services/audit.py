@@ -21,6 +21,16 @@ ACTION_LABELS = {
     "publish": ("Công bố", "Published"),
     "supersede": ("Bị thay thế", "Superseded"),
     "abolish": ("Bãi bỏ", "Abolished"),
+    # offices (catalog.services.offices)
+    "office_create": ("Thêm bộ phận tiếp nhận", "Added an office"),
+    "office_update": ("Sửa bộ phận tiếp nhận", "Edited an office"),
+    "office_import": ("Nhập bộ phận tiếp nhận từ CSV", "Imported an office from CSV"),
+    "office_rules": ("Đổi quy tắc tiếp nhận", "Changed the receiving rules"),
+    "office_add_procedures": ("Thêm thủ tục tiếp nhận", "Added procedures received"),
+    "office_remove_procedures": ("Bỏ thủ tục tiếp nhận", "Removed procedures received"),
+    "office_reset_procedures": ("Thủ tục lại theo quy tắc", "Procedures back to the rules"),
+    "office_day_off": ("Thêm ngày nghỉ của bộ phận", "Added a day off of an office"),
+    "office_day_open": ("Bỏ ngày nghỉ của bộ phận", "Removed a day off of an office"),
 }
 
 
