@@ -51,6 +51,7 @@ from catalog.models import (
     Sector,
 )
 from catalog.models.offices import LEVEL_LABELS, PERIODS, WEEKDAYS, OpeningHours, default_hours
+from catalog.services import calendar_days
 from catalog.services.errors import ServiceError
 from catalog.text import fold
 from form_schemas.formats import EMAIL, is_phone
@@ -469,6 +470,12 @@ def receives(session: Session, office: Office | int, procedure: Procedure | int)
         is not None
 
 
+def _received_ids(session: Session, office: Office, procedure_ids: Iterable[int]) -> set[int]:
+    """Which of these procedures the office receives (one query)."""
+    return set(session.scalars(select(Procedure.id).where(Procedure.id.in_(list(procedure_ids)),
+                                                          received_condition(office))))
+
+
 def offices_receiving(session: Session, procedure: Procedure) -> list[Office]:
     """The offices that receive this procedure, by name."""
     return [office for office in list_offices(session) if receives(session, office, procedure)]
@@ -496,7 +503,7 @@ def _set_explicit(session: Session, office_id: int, codes: Iterable[str], includ
     verb = {True: ("thêm", "added"), False: ("bỏ", "removed"), None: ("đổi", "changed")}[included]
     found = _procedure_ids(session, codes, *verb)
     for attempt in range(2):
-        before = {code: receives(session, office, found[code]) for code in codes}
+        before = _received_ids(session, office, found.values())
         rows = {row.procedure_id: row for row in session.scalars(
             select(OfficeProcedure).where(OfficeProcedure.office_id == office.id,
                                           OfficeProcedure.procedure_id.in_(found.values())))}
@@ -511,7 +518,8 @@ def _set_explicit(session: Session, office_id: int, codes: Iterable[str], includ
                 row.included = included
         try:
             session.flush()
-            changed = [code for code in codes if receives(session, office, found[code]) != before[code]]
+            after = _received_ids(session, office, found.values())
+            changed = [code for code in codes if (found[code] in after) != (found[code] in before)]
             action = {True: "office_add_procedures", False: "office_remove_procedures",
                       None: "office_reset_procedures"}[included]
             _audit(session, actor, action, office, codes=codes, changed=changed)
@@ -580,9 +588,7 @@ def remove_day_off(session: Session, office_id: int, day: date, *, actor: str = 
 
 def office_calendar(session: Session, office: Office | int) -> WorkingCalendar:
     """The office's working calendar (see catalog.services.calendar_days.office_calendar)."""
-    from catalog.services.calendar_days import office_calendar as calendar_of
-
-    return calendar_of(session, office if isinstance(office, Office) else office_by_id(session, office))
+    return calendar_days.office_calendar(session, office if isinstance(office, Office) else office_by_id(session, office))
 
 
 # --- printing helpers --------------------------------------------------------------------------
@@ -634,7 +640,15 @@ _LEVEL_WORDS = {"tinh": "province", "cap tinh": "province", "xa": "commune", "ca
 _CODES = re.compile(r"[\s,;]+")
 
 
-def _csv_rows(data: bytes | str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+@dataclass(frozen=True)
+class _CsvRow:
+    line: int
+    cells: dict[str, str]
+    too_long: bool
+
+
+def _csv_rows(data: bytes | str) -> tuple[list[str], list[_CsvRow]]:
+    """The header (lower-cased) and the non-empty rows, each with its line number."""
     text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.lstrip("\ufeff")
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
@@ -645,11 +659,9 @@ def _csv_rows(data: bytes | str) -> tuple[list[str], list[tuple[int, dict[str, s
         return [], []
     rows = []
     for cells in reader:
-        line = reader.line_num
-        if not any(c.strip() for c in cells):
-            continue
-        rows.append((line, {header[i]: cells[i] if i < len(cells) else "" for i in range(len(header))}
-                     | ({"": "x"} if len(cells) > len(header) else {})))
+        if any(c.strip() for c in cells):
+            rows.append(_CsvRow(reader.line_num, dict(zip(header, cells, strict=False)),
+                                len(cells) > len(header)))
     return header, rows
 
 
@@ -720,17 +732,18 @@ def import_offices(session: Session, data: bytes | str, *, actor: str = "system"
     if not rows:
         raise OfficeRefused("Tệp không có dòng bộ phận tiếp nhận nào.", "The file has no office rows.")
     existing = {o.name: o for o in session.scalars(select(Office))}
-    all_codes = {c for row in rows for c in _CODES.split(row[1].get("procedures") or "") if c}
+    all_codes = {c for row in rows for c in _CODES.split(row.cells.get("procedures") or "") if c}
     known_codes = {code: id_ for code, id_ in session.execute(
         select(Procedure.code, Procedure.id).where(Procedure.code.in_(all_codes)))} if all_codes else {}
     planned: list[tuple[int, dict[str, Any], bool | None, list[str], list[str]]] = []
     seen: dict[str, int] = {}
-    for line, row in rows:
-        if "" in row:
+    for row in rows:
+        line = row.line
+        if row.too_long:
             problems.append(FieldProblem("", "Dòng có nhiều ô hơn dòng tiêu đề.",
                                          "The row has more cells than the header.", line))
             continue
-        values, row_problems, saturday, levels, codes = _row_values(row, line)
+        values, row_problems, saturday, levels, codes = _row_values(row.cells, line)
         prepared = _prepared(values, saturday)
         name = prepared["name"]
         if name in seen:
