@@ -79,6 +79,10 @@ def test_an_office_has_its_place_contacts_and_hours(db_session) -> None:  # type
         "Thứ Hai – Thứ Sáu: sáng 07:30–11:30, chiều 13:30–17:00", "Thứ Bảy: sáng 07:30–11:30"]
     assert service.hours_lines(office.opening_hours, "en")[1] == "Saturday: morning 07:30–11:30"
 
+    assert service.place_and_date(office, date(2026, 12, 2)) == "Quảng Trị, ngày 02 tháng 12 năm 2026"
+    assert service.place_and_date(office, date(2026, 2, 5)) == "Quảng Trị, ngày 05 tháng 02 năm 2026"
+    assert service.place_and_date(office, date(2026, 7, 15)) == "Quảng Trị, ngày 15 tháng 7 năm 2026"
+
     ward = ward_office()
     assert (ward.place_name, ward.saturday_morning) == ("Đông Hà", False)
     assert [o.name for o in service.list_offices(db.session)] == [WARD, PROVINCE]  # by name

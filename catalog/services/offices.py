@@ -616,6 +616,15 @@ def hours_lines(hours: Mapping[str, Any], locale: str = "vi") -> list[str]:
     return lines
 
 
+def place_and_date(office: Office, day: date) -> str:
+    """Place and date as Nghị định 30/2020/NĐ-CP writes them, a zero before days under 10 and
+    before months 1 and 2: "Quảng Trị, ngày 02 tháng 02 năm 2026", "Đông Hà, ngày 15 tháng 7 năm
+    2026". An office without a place name gets a dotted place."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    place = office.place_name or default_place_name(office.province_code, office.commune_code) or "……"
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
 # --- CSV import --------------------------------------------------------------------------------
 
 CSV_COLUMNS = ("name", "parent_body", "level", "province", "commune", "place_name", "address", "phone",
