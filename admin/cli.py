@@ -198,6 +198,77 @@ def purge_uploads(hours: int) -> None:
     click.echo(f"Đã xóa {count} tệp tải lên bỏ dở (quá {hours} giờ).")
 
 
+# --- offices (one-stop shops) ------------------------------------------------------------
+
+
+@main.group(help="Bộ phận tiếp nhận (trung tâm phục vụ hành chính công): liệt kê, thêm, nhập từ CSV.")
+def office() -> None:
+    pass
+
+
+@office.command("list", help="Liệt kê bộ phận tiếp nhận: mỗi dòng một bộ phận, «số<TAB>tên».")
+@with_app
+def office_list() -> None:
+    from catalog.db import db
+    from catalog.services.offices import list_offices
+
+    for found in list_offices(db.session):
+        click.echo(f"{found.id}\t{found.name}")
+
+
+@office.command("add", help="Thêm một bộ phận tiếp nhận (mã tỉnh 2 số, mã xã 5 số theo danh mục 2025).")
+@click.argument("name")
+@click.option("--parent", "parent_body", required=True, help="Cơ quan chủ quản, ví dụ «UBND TỈNH QUẢNG TRỊ».")
+@click.option("--level", required=True, type=click.Choice(["province", "commune"]), help="Cấp tỉnh hay cấp xã.")
+@click.option("--province", "province_code", required=True, help="Mã tỉnh, thành phố (2 số, ví dụ 44).")
+@click.option("--commune", "commune_code", default="", help="Mã xã, phường, đặc khu (5 số); bắt buộc với cấp xã.")
+@click.option("--address", default="", help="Địa chỉ trụ sở.")
+@click.option("--phone", default="", help="Số điện thoại.")
+@click.option("--hotline", default="", help="Đường dây nóng.")
+@click.option("--email", default="", help="Thư điện tử.")
+@click.option("--complaints", "complaints_address", default="", help="Nơi tiếp nhận phản ánh, kiến nghị.")
+@click.option("--saturday-morning", is_flag=True, help="Làm việc sáng thứ Bảy.")
+@click.option("--place", "place_name", default="", help="Địa danh ghi trước ngày tháng (mặc định: tên xã hoặc tỉnh).")
+@click.option("--receives-level", "levels", multiple=True,
+              type=click.Choice(["central", "province", "district", "commune", "other"]),
+              help="Tiếp nhận mọi thủ tục của cấp này (lặp lại được).")
+@with_app
+def office_add(name: str, saturday_morning: bool, levels: tuple[str, ...], **values: str) -> None:
+    from catalog.db import db
+    from catalog.services.offices import OfficeRefused, RuleSpec, create_office, set_rules
+
+    try:
+        created = create_office(db.session, name, actor="cli", saturday_morning=saturday_morning, **values)
+        if levels:
+            set_rules(db.session, created.id, [RuleSpec(level=level) for level in levels], actor="cli")
+    except OfficeRefused as exc:
+        for problem in exc.problems or ():
+            click.echo(f"--{_OFFICE_OPTIONS.get(problem.field, problem.field)}: {problem.message_vi}", err=True)
+        if not exc.problems:
+            click.echo(exc.message_vi, err=True)
+        sys.exit(1)
+    click.echo(f"{created.id}\t{created.name}")
+
+
+_OFFICE_OPTIONS = {"parent_body": "parent", "province_code": "province", "commune_code": "commune",
+                   "complaints_address": "complaints", "place_name": "place", "opening_hours": "saturday-morning"}
+
+
+@office.command("import", help="Nhập bộ phận tiếp nhận từ tệp CSV (một dòng một bộ phận; lỗi thì không nhập gì).")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_app
+def office_import(file: Path) -> None:
+    from catalog.db import db
+    from catalog.services.offices import OfficeRefused, import_offices
+
+    try:
+        outcome = import_offices(db.session, file.read_bytes(), actor="cli")
+    except OfficeRefused as exc:
+        click.echo(exc.message_vi, err=True)
+        sys.exit(1)
+    click.echo(f"Đã thêm {len(outcome.created)}, cập nhật {len(outcome.updated)} bộ phận tiếp nhận.")
+
+
 def _print_banner(url: str) -> None:
     click.echo("")
     click.echo(f"  motcua đang chạy tại {url}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import current_app
 from flask_appbuilder.security.manager import BaseSecurityManager
 
@@ -61,31 +63,54 @@ def create_user(username: str, role: str, password: str, *, first_name: str = ""
     return None if user else f"Không tạo được người dùng «{username}»."
 
 
-DEMO_OFFICE = "Bộ phận Một cửa UBND phường Bến Nghé"
+DEMO_PROVINCE_OFFICE = "Trung tâm Phục vụ hành chính công tỉnh Quảng Trị"
+DEMO_COMMUNE_OFFICE = "Trung tâm Phục vụ hành chính công phường Đông Hà"
+DEMO_OFFICE = DEMO_COMMUNE_OFFICE
+"""The demo office whose notices are half posted."""
+
+# Clearly made-up contacts: "(địa chỉ mẫu)" addresses, 0233 3000 0xx numbers, .example e-mail.
+DEMO_OFFICES: list[dict[str, Any]] = [
+    {"name": DEMO_PROVINCE_OFFICE, "parent_body": "UBND TỈNH QUẢNG TRỊ", "level": "province",
+     "province_code": "44", "address": "Số 1 đường Mẫu, phường Đông Hà, tỉnh Quảng Trị (địa chỉ mẫu)",
+     "phone": "0233 3000 001", "hotline": "0233 3000 002", "email": "tiepnhan.tinh@quangtri.example",
+     "complaints_address": "Văn phòng UBND tỉnh Quảng Trị, Số 1 đường Mẫu, phường Đông Hà (địa chỉ mẫu); "
+                           "Cổng Dịch vụ công quốc gia",
+     "saturday_morning": True, "levels": ["province"]},
+    {"name": DEMO_COMMUNE_OFFICE, "parent_body": "UBND PHƯỜNG ĐÔNG HÀ", "level": "commune",
+     "province_code": "44", "commune_code": "19333",
+     "address": "Số 2 đường Mẫu, phường Đông Hà, tỉnh Quảng Trị (địa chỉ mẫu)",
+     "phone": "0233 3000 011", "hotline": "0233 3000 012", "email": "tiepnhan.dongha@quangtri.example",
+     "complaints_address": "UBND phường Đông Hà, Số 2 đường Mẫu (địa chỉ mẫu); Cổng Dịch vụ công quốc gia",
+     "saturday_morning": False, "levels": ["commune"]},
+]
 
 
 def create_demo_office() -> None:
-    """The demo one-stop shop (once): every sample procedure on its list, every other one
-    posted a month ago at version 1, so the posting pages have something to show."""
+    """The two demo offices in Quảng Trị (once each): the province centre, open on Saturday
+    mornings, receiving the province-level sample procedures, and the Đông Hà ward centre
+    receiving the commune-level ones, every other one of which was posted a month ago at
+    version 1, so the posting pages have something to show."""
     from datetime import timedelta
 
     from sqlalchemy import select
 
-    from catalog.models import Office, Procedure
-    from catalog.samples import load_samples
+    from catalog.models import Office
     from catalog.services.errors import ServiceError
-    from catalog.services.postings import assign_procedures, create_office, record_posting, vn_today
+    from catalog.services.offices import RuleSpec, create_office, office_procedures, set_rules
+    from catalog.services.postings import record_posting, vn_today
 
-    if db.session.scalar(select(Office.id).where(Office.name == DEMO_OFFICE)) is not None:
-        return
-    codes = list(db.session.scalars(select(Procedure.code).where(Procedure.code.in_(load_samples()))))
-    office = create_office(db.session, DEMO_OFFICE, "29 Lê Duẩn, phường Bến Nghé, TP. Hồ Chí Minh",
-                           "UBND phường Bến Nghé, 29 Lê Duẩn; Cổng Dịch vụ công quốc gia")
-    if not codes:
-        return
-    assign_procedures(db.session, office.id, codes)
-    for code in sorted(codes)[::2]:
-        try:
-            record_posting(db.session, office.id, code, 1, vn_today() - timedelta(days=30), "demo")
-        except ServiceError:  # version 1 never published: nothing to record
-            db.session.rollback()
+    for spec in DEMO_OFFICES:
+        values = dict(spec)
+        name = str(values.pop("name"))
+        levels = values.pop("levels")
+        if db.session.scalar(select(Office.id).where(Office.name == name)) is not None:
+            continue
+        office = create_office(db.session, name, actor="demo", **values)
+        set_rules(db.session, office.id, [RuleSpec(level=str(level)) for level in levels], actor="demo")
+        if name != DEMO_OFFICE:
+            continue
+        for procedure in office_procedures(db.session, office)[::2]:
+            try:
+                record_posting(db.session, office.id, procedure.code, 1, vn_today() - timedelta(days=30), "demo")
+            except ServiceError:  # version 1 never published: nothing to record
+                db.session.rollback()

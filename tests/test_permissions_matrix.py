@@ -115,6 +115,14 @@ EXPECTED: dict[str, frozenset[str]] = {
     "ReviewView.queue": EDITORS,
     "ReviewView.confirm": EDITORS,
     "ReviewView.correct": EDITORS,
+    # offices (administrators only)
+    "OfficesView.list": ONLY_ADMIN,
+    "OfficesView.new": ONLY_ADMIN,
+    "OfficesView.edit": ONLY_ADMIN,
+    "OfficesView.rules": ONLY_ADMIN,
+    "OfficesView.procedures": ONLY_ADMIN,
+    "OfficesView.days": ONLY_ADMIN,
+    "OfficesView.import_": ONLY_ADMIN,
     # REST API
     "ProcedureApi.list_procedures": EVERYONE,
     "ProcedureApi.get_procedure": EVERYONE,

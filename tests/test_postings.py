@@ -281,17 +281,21 @@ def test_a_reception_officer_cannot_see_or_record_postings(app: Flask, board: in
 
 
 def test_the_demo_has_an_office_with_notices_to_replace(app: Flask, db_runner) -> None:  # type: ignore[no-untyped-def]
-    from admin.setup import DEMO_OFFICE
+    from admin.setup import DEMO_OFFICE, DEMO_PROVINCE_OFFICE
     from catalog.samples import load_samples
 
     assert db_runner("demo").exit_code == 0
-    assert db_runner("demo").exit_code == 0  # again: still one demo office, postings not doubled
+    assert db_runner("demo").exit_code == 0  # again: still two demo offices, postings not doubled
     db.session.expire_all()
-    [summary] = office_summaries(db.session)
-    samples = len(load_samples())
-    assert (summary.office.name, summary.assigned, summary.stale) == (DEMO_OFFICE, samples, samples // 2)
+    summaries = {s.office.name: s for s in office_summaries(db.session)}
+    assert set(summaries) == {DEMO_OFFICE, DEMO_PROVINCE_OFFICE}
+    commune_level = [code for code, doc in load_samples().items() if "commune" in doc["x-procedure"]["levels"]]
+    summary = summaries[DEMO_OFFICE]
+    assert (summary.assigned, summary.stale) == (len(commune_level), len(commune_level) // 2)
     assert {n.reason for n in stale_notices(db.session, summary.office.id)} == {"never_posted"}
-    assert db.session.scalar(select(func.count()).select_from(Posting)) == samples - samples // 2
+    posted = len(commune_level) - len(commune_level) // 2
+    assert db.session.scalar(select(func.count()).select_from(Posting)) == posted
+    assert summaries[DEMO_PROVINCE_OFFICE].stale == summaries[DEMO_PROVINCE_OFFICE].assigned  # nothing posted
 
 
 @pytest.mark.browser

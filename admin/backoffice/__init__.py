@@ -1,5 +1,5 @@
 """The back office (Flask-AppBuilder): procedures, editor, workflow, history, audit, import/export,
-public posting."""
+public posting, offices."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ def register_backoffice(app: Flask, appbuilder: AppBuilder) -> None:
     from admin.backoffice.history import HistoryView
     from admin.backoffice.local_versions import LocalVersionsView
     from admin.backoffice.national import NationalView, pending_since
+    from admin.backoffice.offices import OfficesView
     from admin.backoffice.postings import PostingsView
     from admin.backoffice.procedures import ProceduresView
     from admin.backoffice.review import ReviewView
@@ -44,6 +45,7 @@ def register_backoffice(app: Flask, appbuilder: AppBuilder) -> None:
     appbuilder.add_view(TransferView, "Import and export", label=_l("Nhập / xuất"), **category)
     appbuilder.add_view(PostingsView, "Public posting", label=_l("Niêm yết"), **category)
     appbuilder.add_view(ReviewView, "Facts to check", label=_l("Dữ kiện cần kiểm tra"), **category)
+    appbuilder.add_view(OfficesView, "Offices", label=_l("Bộ phận tiếp nhận"), **category)
     appbuilder.add_view(AuditView, "Audit log", label=_l("Nhật ký thay đổi"), **category)
     appbuilder.add_view(ApiKeysView, "API keys", label=_l("Khóa API"), **category)
     for view in (EditorView, WorkflowView, HistoryView, NationalView):

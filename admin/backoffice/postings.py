@@ -67,7 +67,7 @@ class PostingsView(BaseView):
     def _offices_page(self, form: OfficeForm, status: int = 200):  # type: ignore[no-untyped-def]
         return self.render_template(
             "backoffice/postings.html", summaries=office_summaries(db.session), form=form,
-            may_manage=can("can_manage", "Postings"),
+            may_manage=can("can_manage", "Postings"), may_edit_offices=can("can_manage", "Offices"),
         ), status
 
     @expose("/")
@@ -102,6 +102,7 @@ class PostingsView(BaseView):
             assigned=len(assigned_procedures(db.session, office.id)),
             printable=sum(1 for n in notices if n.printable), today=vn_today(), locale=locale(),
             may_record=can("can_record", "Postings"), may_manage=can("can_manage", "Postings"),
+            may_edit_offices=can("can_manage", "Offices"),
         )
 
     @expose("/<int:office_id>/procedures", methods=["POST"])

@@ -7,7 +7,8 @@ from catalog.models.calendar import CalendarDay
 from catalog.models.dossiers import Attachment, Dossier, DossierEvent, DossierSequence, Payment
 from catalog.models.local_versions import LocalStatus, LocalVersion
 from catalog.models.national import NationalRecord
-from catalog.models.postings import Office, OfficeProcedure, Posting
+from catalog.models.offices import Office, OfficeDayOff, OfficeLevel, OfficeProcedure, OfficeRule
+from catalog.models.postings import Posting
 from catalog.models.procedures import (
     Agency,
     Procedure,
@@ -18,7 +19,8 @@ from catalog.models.procedures import (
 
 __all__ = [
     "Agency", "Attachment", "AuditEvent", "CalendarDay", "Dossier", "DossierEvent",
-    "DossierSequence", "LocalStatus", "LocalVersion", "NationalRecord", "Office",
-    "OfficeProcedure", "Payment", "Posting", "Procedure", "ProcedureVersion", "Sector",
+    "DossierSequence", "LocalStatus", "LocalVersion", "NationalRecord", "Office", "OfficeDayOff",
+    "OfficeLevel", "OfficeProcedure", "OfficeRule", "Payment", "Posting", "Procedure",
+    "ProcedureVersion", "Sector",
     "VersionStatus",
 ]

@@ -37,6 +37,16 @@ ACTION_LABELS = {
     "national_update_withdrawn": ("Bản cập nhật quốc gia không còn", "National update withdrawn"),
     "national_merge": ("Gộp bản cập nhật quốc gia", "Merged the national update"),
     "national_dismiss": ("Bỏ qua bản cập nhật quốc gia", "Dismissed the national update"),
+    # offices (catalog.services.offices)
+    "office_create": ("Thêm bộ phận tiếp nhận", "Added an office"),
+    "office_update": ("Sửa bộ phận tiếp nhận", "Edited an office"),
+    "office_import": ("Nhập bộ phận tiếp nhận từ CSV", "Imported an office from CSV"),
+    "office_rules": ("Đổi quy tắc tiếp nhận", "Changed the receiving rules"),
+    "office_add_procedures": ("Thêm thủ tục tiếp nhận", "Added procedures received"),
+    "office_remove_procedures": ("Bỏ thủ tục tiếp nhận", "Removed procedures received"),
+    "office_reset_procedures": ("Thủ tục lại theo quy tắc", "Procedures back to the rules"),
+    "office_day_off": ("Thêm ngày nghỉ của bộ phận", "Added a day off of an office"),
+    "office_day_open": ("Bỏ ngày nghỉ của bộ phận", "Removed a day off of an office"),
 }
 
 

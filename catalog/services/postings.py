@@ -1,5 +1,9 @@
-"""Public posting (niêm yết): offices, what each must post, the posting register, and which
+"""Public posting (niêm yết): what each office must post, the posting register, and which
 posted notices are out of date.
+
+What an office must post is what it receives (catalog.services.offices.office_procedures:
+its rules plus explicit additions, minus explicit removals); adding a procedure to the posting
+list is an explicit addition.
 
 A notice on an office's board is the *latest* posting of that procedure there (latest by
 posting date, then by when it was recorded). It is out of date (stale) when
@@ -21,19 +25,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from catalog.calendar import VN_TIME
 from catalog.models import (
     Office,
-    OfficeProcedure,
     Posting,
     Procedure,
     ProcedureVersion,
     VersionStatus,
 )
+from catalog.services import offices as office_service
 from catalog.services.errors import ServiceError
 
 PUBLISHED_STATES = (VersionStatus.published, VersionStatus.superseded, VersionStatus.abolished)
@@ -121,26 +124,15 @@ def office_by_id(session: Session, office_id: int) -> Office:
     return office
 
 
-def create_office(session: Session, name: str, address: str = "", complaints_address: str = "") -> Office:
-    """A new office (one-stop shop); names are unique."""
-    name = " ".join((name or "").split())
-    if not name:
-        raise PostingRefused("Hãy nhập tên bộ phận tiếp nhận.", "Enter the office's name.")
-    if len(name) > 255:
-        raise PostingRefused("Tên bộ phận tiếp nhận dài quá 255 ký tự.",
-                             "The office's name is longer than 255 characters.")
-    duplicate = PostingRefused(f"Đã có bộ phận tiếp nhận «{name}».", f"The office «{name}» already exists.")
-    if session.scalar(select(Office.id).where(Office.name == name)) is not None:
-        raise duplicate
-    office = Office(name=name, address=(address or "").strip(),
-                    complaints_address=(complaints_address or "").strip())
-    session.add(office)
+def create_office(session: Session, name: str, address: str = "", complaints_address: str = "", *,
+                  actor: str = "system") -> Office:
+    """A new office known by its name (and addresses) only, its place in the map left for its
+    page (catalog.services.offices.create_office takes every field); names are unique."""
     try:
-        session.commit()
-    except IntegrityError:  # created by someone else meanwhile
-        session.rollback()
-        raise duplicate from None
-    return office
+        return office_service.create_office(session, name, actor=actor, require_place=False,
+                                            address=address, complaints_address=complaints_address)
+    except office_service.OfficeRefused as exc:
+        raise PostingRefused(exc.message_vi, exc.message_en) from None
 
 
 def parse_codes(text: str | Iterable[str]) -> list[str]:
@@ -149,47 +141,25 @@ def parse_codes(text: str | Iterable[str]) -> list[str]:
     return list(dict.fromkeys(c for c in parts if c))
 
 
-def assign_procedures(session: Session, office_id: int, procedure_codes: str | Iterable[str]) -> list[str]:
-    """Add procedures to the list the office must post; returns the codes newly added.
+def assign_procedures(session: Session, office_id: int, procedure_codes: str | Iterable[str], *,
+                      actor: str = "system") -> list[str]:
+    """Add procedures to the list the office must post (explicit additions to what it
+    receives); returns the codes newly on the list.
 
     Codes already on the list are left as they are. An unknown code refuses the whole list
     (nothing is added) and names every unknown code.
     """
     office_id = office_by_id(session, office_id).id  # refuses an unknown office
     codes = parse_codes(procedure_codes)
-    if not codes:
-        raise PostingRefused("Hãy nhập ít nhất một mã thủ tục.", "Enter at least one procedure code.")
-    found = {code: id_ for code, id_ in session.execute(
-        select(Procedure.code, Procedure.id).where(Procedure.code.in_(codes)))}
-    unknown = [c for c in codes if c not in found]
-    if unknown:
-        listed = ", ".join(unknown)
-        raise PostingRefused(f"Không có thủ tục mã {listed}; chưa thêm thủ tục nào.",
-                             f"There is no procedure with code {listed}; nothing was added.")
-    for attempt in range(2):
-        assigned = set(session.scalars(
-            select(OfficeProcedure.procedure_id).where(OfficeProcedure.office_id == office_id)))
-        added = [c for c in codes if found[c] not in assigned]
-        for code in added:
-            session.add(OfficeProcedure(office_id=office_id, procedure_id=found[code]))
-        try:
-            session.commit()
-            return added
-        except IntegrityError:  # some assigned by someone else meanwhile: add the others
-            session.rollback()
-            if attempt:
-                raise
-    return []
+    try:
+        return office_service.add_procedures(session, office_id, codes, actor=actor)
+    except office_service.OfficeRefused as exc:
+        raise PostingRefused(exc.message_vi, exc.message_en) from None
 
 
 def assigned_procedures(session: Session, office_id: int) -> list[Procedure]:
-    """The procedures the office must post, by code."""
-    return list(session.scalars(
-        select(Procedure).join(OfficeProcedure, OfficeProcedure.procedure_id == Procedure.id)
-        .where(OfficeProcedure.office_id == office_id)
-        .options(selectinload(Procedure.published_version))
-        .order_by(Procedure.code)
-    ))
+    """The procedures the office must post (those it receives), by code."""
+    return office_service.office_procedures(session, office_by_id(session, office_id))
 
 
 # --- the posting register ------------------------------------------------------------------
@@ -207,9 +177,7 @@ def record_posting(session: Session, office_id: int, code: str, version_number: 
     procedure = session.scalar(select(Procedure).where(Procedure.code == code))
     if procedure is None:
         raise PostingRefused(f"Không có thủ tục mã {code}.", f"There is no procedure with code {code}.")
-    on_list = session.scalar(select(OfficeProcedure.id).where(
-        OfficeProcedure.office_id == office.id, OfficeProcedure.procedure_id == procedure.id))
-    if on_list is None:
+    if not office_service.receives(session, office, procedure):
         raise PostingRefused(
             f"Thủ tục {code} không có trong danh sách niêm yết của {office.name}; hãy thêm vào danh sách trước.",
             f"Procedure {code} is not on the posting list of {office.name}; add it to the list first.",
@@ -271,10 +239,11 @@ def _reason(procedure: Procedure, posting: Posting | None, abolished: ProcedureV
     return ABOLISHED if _before_abolition(posting, abolished) else None
 
 
-def stale_notices(session: Session, office_id: int) -> list[StaleNotice]:
-    """The office's notices to replace (or take down), by procedure code."""
+def stale_notices(session: Session, office_id: int, procedures: list[Procedure] | None = None) -> list[StaleNotice]:
+    """The office's notices to replace (or take down), by procedure code (of `procedures`, by
+    default all it must post)."""
     office = office_by_id(session, office_id)
-    procedures = assigned_procedures(session, office.id)
+    procedures = assigned_procedures(session, office.id) if procedures is None else procedures
     postings = _latest_postings(session, office.id)
     abolitions = _abolitions(session, [p.id for p in procedures if p.published_version is None])
     stale: list[StaleNotice] = []
@@ -310,8 +279,8 @@ def replacement_versions(session: Session, office_id: int) -> list[ProcedureVers
 
 def office_summaries(session: Session) -> list[OfficeSummary]:
     """Every office by name, with how many procedures it must post and how many are stale."""
-    offices = session.scalars(select(Office).order_by(Office.name)).all()
-    counts = {office_id: count for office_id, count in session.execute(
-        select(OfficeProcedure.office_id, func.count()).group_by(OfficeProcedure.office_id))}
-    return [OfficeSummary(office, counts.get(office.id, 0), len(stale_notices(session, office.id)))
-            for office in offices]
+    summaries = []
+    for office in session.scalars(select(Office).order_by(Office.name)).all():
+        procedures = assigned_procedures(session, office.id)
+        summaries.append(OfficeSummary(office, len(procedures), len(stale_notices(session, office.id, procedures))))
+    return summaries
