@@ -40,6 +40,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "Số tiền ghi theo nghìn đồng, đã quy đổi",
         "Amount written in thousands of đồng, converted",
     ),
+    "fee_currency_from_description": (
+        "Đơn vị tiền tệ lấy từ phần mô tả (ô phí ghi VNĐ)",
+        "Currency taken from the description (the fee cell says VNĐ)",
+    ),
     "fee_unclear": ("Không đọc được mức thu từ nguồn", "The amount could not be read from the source"),
     "time_unit_from_description": (
         "Đơn vị thời hạn lấy từ phần mô tả",

@@ -100,17 +100,23 @@ def test_parse_rates_meet_the_issue_thresholds(conversions: list, tmp_path: Path
     report = QualityReport()
     for conversion in conversions:
         report.add(conversion)
-    rates = report.rates()
-    assert rates["channels"] >= 0.95
-    assert rates["documents"] >= 0.90
-    assert rates["results"] >= 0.90
+    # Read at all (not raw): "parsed" alone no longer counts guesses, which are marked.
+    def read(part: str) -> float:
+        counts = report.counts(part)
+        return 1 - (counts["raw"] + counts["absent"]) / len(conversions)
+
+    assert read("channels") >= 0.95
+    assert read("documents") >= 0.95
+    assert read("results") >= 0.95
+    assert report.rates()["documents"] >= 0.90
     csv_path = tmp_path / "quality.csv"
     report.write_csv(csv_path)
     lines = csv_path.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 2643
-    assert lines[0].startswith("code,title,channels,fees,documents,results,legal_basis")
+    assert lines[0].startswith("code,title,channels,channels_reason,fees,fees_reason,documents")
     summary = report.summary()
     assert "2642" in summary and "channels" in summary
+    assert "inferred" in summary and "to_check" in summary
 
 
 def test_documents_parsed_status_means_real_counts(conversions: list) -> None:

@@ -15,7 +15,17 @@ from .text import NO_INFO, is_absent, one_line
 HEADER = "Tên văn bản pháp lýMã văn bản"
 _NUMBER = re.compile(
     r"(?:(?<![\d/])|(?<=QH\d\d))((?:\d{1,3}\.\d+|\d+)/(?:(\d{4})/)?"
-    r"(QH\d{2}|UBTVQH\d{2}|[A-ZĐ]{1,10}(?:-TTg|-[A-ZĐ]+(?:\d+(?![\d/.]))?)*))"
+    r"(QH\d{2}|UBTVQH\d{2}|[A-ZĐ]{1,10}(?:/[A-ZĐ]{2,10}(?=-))?(?:-TTg|-[A-ZĐ]+(?:\d+(?![\d/.]))?)*))"
+)
+# A year glued to the number that follows it: "… sửa đổi 2023" + "23/2023/QH15".
+_GLUED_YEAR = re.compile(r"(?<![\d/.,])((?:19|20)\d\d)(?=\d{1,4}/(?:(?:19|20)\d\d/)?[A-ZĐ])")
+# "NĐ- CP", "TT- BTP", "TTLT- BQP": the portal's stray space inside an issuer code.
+_SPACED_ISSUER = re.compile(r"(?<=/[A-ZĐ]{2})(-)\s+(?=[A-ZĐ]{2,})|(?<=/[A-ZĐ]{4})(-)\s+(?=[A-ZĐ]{2,})"
+                            r"|(?<=/[A-ZĐ]{3})(-)\s+(?=[A-ZĐ]{2,})")
+_UNDERSCORE = re.compile(r"(?<=\d)_(?=/)|(?<=/)_(?=\w)")
+_LABEL_ONLY = re.compile(
+    r"^(?:Luật|Luất|Thông tư(?: liên tịch)?|Nghị định|Nghị quyết|Quyết định|Pháp lệnh|Văn bản)"
+    r"(?: số)?$", re.IGNORECASE,
 )
 # A date glued to the number that follows it: "ngày 25/01/202640/2026/NĐ-CP".
 _GLUED_DATE = re.compile(r"((?:/|năm )\d{4})(?=\d{1,4}(?:\.\d+)?/\d{4}/[A-ZĐ])")
@@ -49,7 +59,8 @@ _ISSUERS: dict[str, str] = {
 }
 # The number cell sometimes repeats the kind: "…thú yThông tư số 03/2026/TT-BNNMT".
 _NUMBER_LABEL = re.compile(
-    r"(?<=\S)(?:Luật|Luất|Thông tư|Nghị định|Nghị quyết|Quyết định|Pháp lệnh)\s+số$"
+    r"(?<=[^\s(])(?:Luật|Luất|Thông tư(?: liên tịch)?|Nghị định|Nghị quyết|Quyết định|Pháp lệnh)"
+    r"(?:\s+số)?$"
 )
 _DMY = re.compile(r"ngày (\d{1,2})[/-](\d{1,2})[/-](\d{4})")
 _WORDY = re.compile(r"ngày (\d{1,2}) tháng (\d{1,2}) năm (\d{4})")
@@ -62,7 +73,7 @@ def parse_legal_basis(text: str | None) -> tuple[list[dict], str]:
         body = body[len(HEADER) :]
     if is_absent(body) or body.startswith(NO_INFO):
         return [], "absent"
-    body = _GLUED_DATE.sub(r"\1;", body)
+    body = _normalise(body)
     items: list[dict] = []
     position = 0
     for match in _NUMBER.finditer(body):
@@ -77,12 +88,33 @@ def parse_legal_basis(text: str | None) -> tuple[list[dict], str]:
         position = end
         items.append(_item(title or number, number))
     leftover = one_line(body[position:]).strip(" ;,.-")
-    if leftover:
+    if leftover and not _LABEL_ONLY.match(leftover):
         items.append({"title": leftover})
+    items = _merge_label_fragments(items)
     if not items:
         return [{"title": one_line(body)}], "raw"
     status = "parsed" if all("number" in item for item in items) else "raw"
     return items, status
+
+
+def _normalise(body: str) -> str:
+    """Glued dates and years split off, stray spaces and underscores inside numbers removed."""
+    body = _GLUED_DATE.sub(r"\1;", body)
+    body = _GLUED_YEAR.sub(r"\1;", body)
+    body = _SPACED_ISSUER.sub("-", body)
+    return _UNDERSCORE.sub("", body)
+
+
+def _merge_label_fragments(items: list[dict]) -> list[dict]:
+    """A title that is only a label ("Luật", "Thông tư số") belongs to the number after it,
+    and one law written twice in a row (title, then number) is one item."""
+    merged: list[dict] = []
+    for item in items:
+        same = bool(merged) and item.get("number") and merged[-1].get("number") == item["number"]
+        if same and _LABEL_ONLY.match(item["title"].replace(item["number"], "").strip()):
+            continue
+        merged.append(item)
+    return merged
 
 
 def _trim_number(match: re.Match[str], body: str) -> str:

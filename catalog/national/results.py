@@ -20,7 +20,7 @@ def parse_results(text: str | None) -> tuple[list[dict], str]:
         return [], "absent"
     results: list[dict] = []
     pieces = re.split(r"Mã: ?", body)
-    name = one_line(pieces[0])
+    name = _clean_name(pieces[0])
     for piece in pieces[1:]:
         code, rest = _code_and_rest(piece)
         if name:
@@ -28,7 +28,7 @@ def parse_results(text: str | None) -> tuple[list[dict], str]:
             if code:
                 result["code"] = code
             results.append(result)
-        name = one_line(rest)
+        name = _clean_name(rest)
     if name and not results:
         return [{"name": name}], "raw"
     if name:
@@ -37,6 +37,11 @@ def parse_results(text: str | None) -> tuple[list[dict], str]:
         return [], "absent"
     coded = all("code" in result for result in results)
     return results, "parsed" if coded else "raw"
+
+
+def _clean_name(text: str) -> str:
+    """A result's name without list bullets or trailing punctuation ("- Giấy phép;")."""
+    return one_line(text).lstrip("-+*•– ").rstrip(" ;,")
 
 
 def _code_and_rest(piece: str) -> tuple[str, str]:

@@ -6,14 +6,19 @@ import re
 
 from .text import clean, is_absent, one_line
 
-_STEP_MARKER = re.compile(r"(?:(?<=\s)|^)(?:[-+*•]\s*)?Bước\s*\d+", re.IGNORECASE)
+# "Bước N" starts a step even when glued to the previous one ("…xử lýBước 10 …"); a capital
+# or digit right before it means it is part of a word or a number.
+_STEP_MARKER = re.compile(r"(?:(?<=[^\dA-ZĐÀ-Ỹ])|^)(?:[-+*•]\s*)?Bước\s*\d+")
+# Cells that say there is nothing ("Không", "Không có"): not an item.
+_NOTHING = re.compile(r"^(?:không|không có|không có yêu cầu(?:, điều kiện)?|không yêu cầu)[.;]?$",
+                      re.IGNORECASE)
 _ITEM_START = re.compile(r"^(?:[-+*•–]|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\)|[IVX]+\.)")
 
 
 SHORT_ITEM = 400
 
 
-def split_items(text: str | None) -> tuple[list[str], str]:
+def split_items(text: str | None, *, steps: bool = False) -> tuple[list[str], str]:
     """Items of a free-text list: "parsed" (several, or one short one), "raw" (one long block
     that could not be split) or "absent"."""
     if is_absent(text):
@@ -25,7 +30,7 @@ def split_items(text: str | None) -> tuple[list[str], str]:
         items = [one_line(body[a:b]) for a, b in zip(cuts, cuts[1:], strict=False)]
     else:
         items = _lines(body)
-    items = [item for item in items if item and not is_absent(item)]
+    items = [item for item in items if item and not is_absent(item) and not _NOTHING.match(item)]
     if not items:
         return [], "absent"
     single_short = len(items) == 1 and len(items[0]) <= SHORT_ITEM
