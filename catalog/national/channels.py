@@ -54,6 +54,21 @@ _FEE_REGULATION = re.compile(
     r"|(?:Thông tư|Nghị định|Nghị quyết|Quyết định)(?: số)? ?\d+/[A-ZĐ0-9-]+"
 )
 _KIND_TWICE = re.compile(r"^(?:Lệ phí|Phí)\s*(?=(?:Lệ phí|Phí)\b)", re.IGNORECASE)
+_PAGE_TIER = re.compile(
+    rf"từ trang thứ (\d+)(?: trở (?:lên|đi))?(?: thu)?:? ({AMOUNT_TEXT}) ?(?:đồng|đ)/trang",
+    re.IGNORECASE,
+)
+_PAGE_MAXIMUM = re.compile(
+    rf"tối đa(?: thu)?(?: không quá)? ({AMOUNT_TEXT}) ?(?:đồng|đ)/bản", re.IGNORECASE
+)
+_WORKING_DAYS = re.compile(
+    r"(?<![\d.,/])0*(\d+)\s*(?:\([^()]{1,30}\)\s*)?ngày làm việc", re.IGNORECASE
+)
+_DOLLARS = re.compile(r"(?<![\d.,])(\d+)\s*USD")
+_AMOUNT_PER = re.compile(
+    rf"(?<![\d.,])({AMOUNT_TEXT})\s*(đồng|đ|VNĐ|USD)\s*/\s*(?:01\s+|1\s+)?(trang|bản|người|thẻ|giấy)\b",
+    re.IGNORECASE,
+)
 _PER_WORDS: dict[str, str] = {
     "trang": "page",
     "bản": "copy",
@@ -192,7 +207,7 @@ def _parse_row(mode: str, cell: str) -> _Row:
     elif fee_text:
         guessed_split = row.time_status == "raw"
         fee, row.fee_status, row.fee_reason = _amount_fee(
-            fee_text, currency, fee_note, guessed=guessed_split
+            fee_text, currency, fee_note, guessed=guessed_split, evidence=evidence
         )
         row.fees.append(fee)
     elif parsed := _fees_in_text(evidence):
@@ -224,8 +239,8 @@ def _unit_from_description(row: _Row, evidence: str) -> None:
     value = time["value"]
     if not isinstance(value, int):
         return
-    said = re.search(
-        rf"(?<![\d.,/])0*{value}\s*(?:\([^()]{{1,30}}\)\s*)?ngày làm việc", evidence, re.IGNORECASE
+    said = next(
+        (match for match in _WORKING_DAYS.finditer(evidence) if int(match.group(1)) == value), None
     )
     if said:
         time["unit"] = "working_days"
@@ -254,7 +269,7 @@ def _split_glued(digits: str, evidence: str) -> tuple[float | int, str, str]:
 
 
 def _amount_fee(
-    fee_text: str, currency: str, note: str, *, guessed: bool = False
+    fee_text: str, currency: str, note: str, *, guessed: bool = False, evidence: str = ""
 ) -> tuple[dict, str, str]:
     """A fee cell with a number: VND or USD as written, thousands only with evidence.
 
@@ -281,7 +296,7 @@ def _amount_fee(
             fee["amount"] = amount * 1000
             fee["_review"] = [_mark("inferred", "fee_thousands", written)]
             status, reason = "inferred", "amount written in thousands"
-        elif re.search(rf"(?<![\d.,]){amount}\s*USD", note):
+        elif any(int(match.group(1)) == amount for match in _DOLLARS.finditer(note)):
             fee["currency"] = "USD"
             fee["_review"] = [_mark("inferred", "fee_currency_from_description", written)]
             status, reason = "inferred", "currency taken from the description"
@@ -291,7 +306,7 @@ def _amount_fee(
             return fee, "to_check", f"amount under 1,000 đồng without evidence ({written})"
     if kind:
         fee["kind"] = kind
-    fee.update(_per_unit(fee["amount"], note, fee.get("currency", "VND")))
+    fee.update(_per_unit(fee["amount"], note, evidence or note, fee.get("currency", "VND")))
     if note:
         fee["note"] = note
     if status == "parsed" and _SET_BY_PROVINCE.search(note):
@@ -369,17 +384,33 @@ def _fee_name(label: str) -> str:
     return label
 
 
-def _per_unit(amount: int, note: str, currency: str) -> dict:
-    """"2.000 đ/trang", "100 USD/thẻ": what one amount pays for, when the note says it plainly."""
-    if currency == "USD":
-        figure = rf"{amount}\s*USD"
+def _per_unit(amount: int, note: str, evidence: str, currency: str) -> dict:
+    """What one amount pays for, and a page schedule, when the source says it plainly.
+
+    "(/trang)" beside the amount, or the amount written again with its unit ("2.000 đ/trang",
+    "100 USD/thẻ"); for pages also "từ trang thứ 3 … 1.000 đồng/trang" (a tier) and
+    "tối đa … 200.000 đồng/bản" (the most for one copy). Anything else stays in the note.
+    """
+    alone = re.fullmatch(r"/\s*(\w+)\.?", note.strip())
+    found: set[str] = set()
+    if alone and alone.group(1).lower() in _PER_WORDS:
+        found.add(_PER_WORDS[alone.group(1).lower()])
     else:
-        figure = rf"{format(amount, ',').replace(',', '[.,]')}\s*(?:đồng|đ|VNĐ|vnđ)"
-    found = {
-        per for word, per in _PER_WORDS.items()
-        for _ in re.finditer(rf"(?<![\d.,]){figure}\s*/\s*(?:01\s+|1\s+)?{word}\b", note, re.I)
-    }
-    return {"per": found.pop()} if len(found) == 1 else {}
+        for match in _AMOUNT_PER.finditer(evidence):
+            dollars = match.group(2).upper() == "USD"
+            if dollars == (currency == "USD") and parse_amount(match.group(1)) == amount:
+                found.add(_PER_WORDS[match.group(3).lower()])
+    if len(found) != 1:
+        return {}
+    result: dict = {"per": found.pop()}
+    if result["per"] == "page" and currency == "VND":
+        tiers = _PAGE_TIER.findall(evidence)
+        if len(tiers) == 1 and int(tiers[0][0]) >= 2:
+            result["tiers"] = [{"from": int(tiers[0][0]), "amount": parse_amount(tiers[0][1])}]
+        most = _PAGE_MAXIMUM.findall(evidence)
+        if len(most) == 1:
+            result["maximum"] = parse_amount(most[0])
+    return result
 
 
 def _mark(kind: str, reason: str, source: str = "") -> dict:

@@ -88,7 +88,7 @@ def convert_record(record: dict) -> Conversion:
     parts["documents"], reasons["documents"] = documents_result.status, documents_result.reason
     results, parts["results"] = parse_results(record.get("ket_qua_xu_ly"))
     legal_basis, parts["legal_basis"] = parse_legal_basis(record.get("can_cu_phap_ly"))
-    steps, parts["steps"] = split_items(record.get("trinh_tu_thuc_hien"), steps=True)
+    steps, parts["steps"] = split_items(record.get("trinh_tu_thuc_hien"))
     conditions, parts["conditions"] = split_items(record.get("yeu_cau_dieu_kien"))
     levels, parts["levels"] = parse_levels(record.get("cap_thuc_hien"))
     subjects, parts["subjects"] = parse_subjects(record.get("doi_tuong_thuc_hien"))

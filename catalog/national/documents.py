@@ -243,6 +243,9 @@ def _template_start(text: str) -> int:
             continue
         if before in ";)" or (before.islower() and char.isupper()):
             return index
+        if before == "." and char.isalnum() and index >= 2 and text[index - 2].isalpha():
+            # "…của Bộ Công an.NA5.doc": a sentence ends and the file name starts unspaced.
+            return index
     space = text.rfind(" ")
     return space + 1 if space >= 0 else 0
 

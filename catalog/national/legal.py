@@ -15,7 +15,7 @@ from .text import NO_INFO, is_absent, one_line
 HEADER = "Tên văn bản pháp lýMã văn bản"
 _NUMBER = re.compile(
     r"(?:(?<![\d/])|(?<=QH\d\d))((?:\d{1,3}\.\d+|\d+)/(?:(\d{4})/)?"
-    r"(QH\d{2}|UBTVQH\d{2}|[A-ZĐ]{1,10}(?:/[A-ZĐ]{2,10}(?=-))?(?:-TTg|-[A-ZĐ]+(?:\d+(?![\d/.]))?)*))"
+    r"(QH\d{2}|UBTVQH\d{2}|[A-ZĐ]{1,10}(?:/[A-ZĐ]{2,10})?(?:-TTg|-[A-ZĐ]+(?:\d+(?![\d/.]))?)*))"
 )
 # A year glued to the number that follows it: "… sửa đổi 2023" + "23/2023/QH15".
 _GLUED_YEAR = re.compile(r"(?<![\d/.,])((?:19|20)\d\d)(?=\d{1,4}/(?:(?:19|20)\d\d/)?[A-ZĐ])")
@@ -25,7 +25,7 @@ _SPACED_ISSUER = re.compile(r"(?<=/[A-ZĐ]{2})(-)\s+(?=[A-ZĐ]{2,})|(?<=/[A-ZĐ]
 _UNDERSCORE = re.compile(r"(?<=\d)_(?=/)|(?<=/)_(?=\w)")
 _LABEL_ONLY = re.compile(
     r"^(?:Luật|Luất|Thông tư(?: liên tịch)?|Nghị định|Nghị quyết|Quyết định|Pháp lệnh|Văn bản)"
-    r"(?: số)?$", re.IGNORECASE,
+    r"(?: số)?$|^số$", re.IGNORECASE,
 )
 # A date glued to the number that follows it: "ngày 25/01/202640/2026/NĐ-CP".
 _GLUED_DATE = re.compile(r"((?:/|năm )\d{4})(?=\d{1,4}(?:\.\d+)?/\d{4}/[A-ZĐ])")
@@ -58,10 +58,8 @@ _ISSUERS: dict[str, str] = {
     "NQ-HĐTP": "Hội đồng Thẩm phán Tòa án nhân dân tối cao",
 }
 # The number cell sometimes repeats the kind: "…thú yThông tư số 03/2026/TT-BNNMT".
-_NUMBER_LABEL = re.compile(
-    r"(?<=[^\s(])(?:Luật|Luất|Thông tư(?: liên tịch)?|Nghị định|Nghị quyết|Quyết định|Pháp lệnh)"
-    r"(?:\s+số)?$"
-)
+_LABELS = r"(?:Luật|Luất|Thông tư(?: liên tịch)?|Nghị định|Nghị quyết|Quyết định|Pháp lệnh)"
+_NUMBER_LABEL = re.compile(rf"(?<=[^\s(]){_LABELS}(?:\s+số)?$|(?<=\S)\s+{_LABELS}\s+số$")
 _DMY = re.compile(r"ngày (\d{1,2})[/-](\d{1,2})[/-](\d{4})")
 _WORDY = re.compile(r"ngày (\d{1,2}) tháng (\d{1,2}) năm (\d{4})")
 
@@ -84,10 +82,14 @@ def parse_legal_basis(text: str | None) -> tuple[list[dict], str]:
         glued_before = not preceding or not (preceding.isspace() or preceding == "(")
         if following and not following.isalpha() and not (glued_before and not following.isdigit()):
             continue
-        title = _NUMBER_LABEL.sub("", one_line(body[position : match.start()])).strip(" ;,.-")
+        pending = one_line(body[position : match.start()]).strip(" ;,.-:")
+        if following.islower() and (not pending or _LABEL_ONLY.match(pending)):
+            # "Thông tư số 53/2025/TT-BCAngày 01/7/2025 …": the number is inside the title.
+            continue
+        title = _NUMBER_LABEL.sub("", pending).strip(" ;,.-:")
         position = end
         items.append(_item(title or number, number))
-    leftover = one_line(body[position:]).strip(" ;,.-")
+    leftover = one_line(body[position:]).strip(" ;,.-:")
     if leftover and not _LABEL_ONLY.match(leftover):
         items.append({"title": leftover})
     items = _merge_label_fragments(items)
@@ -121,20 +123,29 @@ def _trim_number(match: re.Match[str], body: str) -> str:
     """Give back the capitals that start the next title: "NĐ-CPNghị" → "NĐ-CP"."""
     number, kind = match.group(1), match.group(3)
     after = body[match.end() : match.end() + 1]
-    if not after.isalpha() or kind.startswith(("QH", "UBTVQH")) or kind.endswith("TTg"):
+    if kind.startswith(("QH", "UBTVQH")) or kind.endswith("TTg") or kind in _ISSUERS:
         return number
-    if kind in _ISSUERS:
-        return number if not after.islower() or "-" not in kind else number
     head, _, last = kind.rpartition("-")
     for cut in range(len(last) - 1, 1, -1):
-        if f"{head}-{last[:cut]}" in _ISSUERS:
+        # "TT-BNNMTQUY ĐỊNH…": a known issuer followed by the capitals of the next title.
+        if f"{head}-{last[:cut]}" in _ISSUERS and (after.isalpha() or len(last) - cut >= 2):
             return number[: len(number) - (len(last) - cut)]
+    if not after.isalpha():
+        return number
     if after.islower() and head and len(last) > 1:
         return number[:-1]
     return number
 
 
 def _item(title: str, number: str) -> dict:
+    """One legal document; a title that is only a label ("Nghị định") gets its number."""
+    if _LABEL_ONLY.match(title):
+        title = f"{title} {number}"
+    # "53/2025/TT-BCAngày 01/7/2025": the portal lost the space after the number.
+    at = title.find(number)
+    end = at + len(number)
+    if at >= 0 and title[end : end + 1].islower():
+        title = f"{title[:end]} {title[end:]}"
     item: dict = {"title": title, "number": number}
     kind = number.split("/")[-1]
     issuer = _ISSUERS.get("QH" if kind.startswith("QH") else kind)
