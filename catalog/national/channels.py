@@ -53,7 +53,8 @@ _FEE_REGULATION = re.compile(
     r"(?:Thông tư|Nghị định|Nghị quyết|Quyết định|Luật)(?: số)? ?\d+/\d{4}/[A-ZĐ0-9-]+"
     r"|(?:Thông tư|Nghị định|Nghị quyết|Quyết định)(?: số)? ?\d+/[A-ZĐ0-9-]+"
 )
-_KIND_TWICE = re.compile(r"^(?:Lệ phí|Phí)\s*(?=(?:Lệ phí|Phí)\b)", re.IGNORECASE)
+_KINDS_ONLY = re.compile(r"(?:lệ phí|phí)(?:\s*(?:,|và|\s)\s*(?:lệ phí|phí))*", re.IGNORECASE)
+_KIND_WORD = re.compile(r"^(?:(?:Lệ phí|Phí)\b\s*)+", re.IGNORECASE)
 _PAGE_TIER = re.compile(
     rf"từ trang thứ (\d+)(?: trở (?:lên|đi))?(?: thu)?:? ({AMOUNT_TEXT}) ?(?:đồng|đ)/trang",
     re.IGNORECASE,
@@ -207,7 +208,8 @@ def _parse_row(mode: str, cell: str) -> _Row:
     elif fee_text:
         guessed_split = row.time_status == "raw"
         fee, row.fee_status, row.fee_reason = _amount_fee(
-            fee_text, currency, fee_note, guessed=guessed_split, evidence=evidence
+            fee_text, currency, fee_note, guessed=guessed_split, evidence=evidence,
+            written=f"{glued_fee[1]} {currency}" if glued_fee else "",
         )
         row.fees.append(fee)
     elif parsed := _fees_in_text(evidence):
@@ -269,7 +271,8 @@ def _split_glued(digits: str, evidence: str) -> tuple[float | int, str, str]:
 
 
 def _amount_fee(
-    fee_text: str, currency: str, note: str, *, guessed: bool = False, evidence: str = ""
+    fee_text: str, currency: str, note: str, *, guessed: bool = False, evidence: str = "",
+    written: str = "",
 ) -> tuple[dict, str, str]:
     """A fee cell with a number: VND or USD as written, thousands only with evidence.
 
@@ -280,7 +283,7 @@ def _amount_fee(
     is never stored as an amount.
     """
     amount = parse_amount(fee_text)
-    written = f"{fee_text} {currency}"
+    written = written or f"{fee_text} {currency}"
     kind = _fee_kind(note)
     if amount is None or guessed:
         fee = _no_amount_fee("to_check", f"Nguồn ghi: «{written}»", note, kind)
@@ -366,9 +369,9 @@ def _fees_in_text(text: str) -> list[dict]:
         amount = parse_amount(match.group(2))
         if amount is None or amount < 1000:
             continue
-        label = _fee_name(one_line(match.group(1)).rstrip(" :"))
-        fee = {"name": label or DEFAULT_FEE_NAME, "amount": amount, "note": one_line(text)}
+        label = one_line(match.group(1)).rstrip(" :")
         kind = _fee_kind(label)
+        fee = {"name": _fee_name(label), "amount": amount, "note": one_line(text)}
         if kind:
             fee["kind"] = kind
         fees.append(fee)
@@ -376,12 +379,15 @@ def _fees_in_text(text: str) -> list[dict]:
 
 
 def _fee_name(label: str) -> str:
-    """A fee's name without its kind written twice ("Lệ phí Lệ phí đăng ký" → "Lệ phí đăng ký")."""
-    previous = None
-    while previous != label:
-        previous = label
-        label = _KIND_TWICE.sub("", label).strip()
-    return label
+    """The fee's name without its kind, which is stored apart and printed before the name.
+
+    "Lệ phí Cấp mới chứng chỉ" → "Cấp mới chứng chỉ" (kind charge): printed once as
+    "Lệ phí Cấp mới chứng chỉ", not "Lệ phí Lệ phí …". A bare "Lệ phí" is "Phí, lệ phí".
+    """
+    if _KINDS_ONLY.fullmatch(label):
+        return DEFAULT_FEE_NAME
+    name = _KIND_WORD.sub("", label).strip(" :-,")
+    return name or DEFAULT_FEE_NAME
 
 
 def _per_unit(amount: int, note: str, evidence: str, currency: str) -> dict:

@@ -24,7 +24,7 @@ _TEMPLATE_WORD = re.compile(
     r"(?<=[^\s(])(?=M[ẫa]u|MẪU|MAU|m[ẫa]u|Mus\d|Ms\d|Phụ lục|Phu luc|PL\s?\d|TK\s?\d|Tờ khai|BM\.)"
 )
 _BULLET = re.compile(
-    r"^(?:[-+*•–\uf0fc\uf0d8]\s*|[a-zđ](?:\.\d{1,2})*\)\s*|\(\d{1,2}(?:\.\d{1,2})*\)\s*"
+    r"^(?:[-+*•–\uf0fc\uf0d8]\s*|\(\*+\)\s*|[a-zđ](?:\.\d{1,2})*\)\s*|\(\d{1,2}(?:\.\d{1,2})*\)\s*"
     r"|\d{1,2}(?:\.\d{1,2})*[.)](?!\d)\s*)+"
 )
 _GENERIC_HEADING = re.compile(
@@ -112,6 +112,10 @@ def parse_documents(text: str | None) -> DocumentsResult:
             if not counted:
                 notes.append(_with_case(name, section.case or sub_case))
                 continue
+        if _NOTE_SECTION.match(name):
+            # "Lưu ý: - Trường hợp nộp hồ sơ trực tiếp …" is a note, whatever its count.
+            notes.append(_with_case(name, section.case or sub_case))
+            continue
         name = name.rstrip(" :") if counted else name
         if section.notes_only and originals == 0 and copies == 0:
             notes.append(_with_case(name, section.case or sub_case))
@@ -193,7 +197,7 @@ def _is_optional(name: str) -> bool:
 
 def _raw_document(text: str) -> dict:
     """The whole cell kept as one optional document when no count could be found."""
-    name = clean(text.replace(HEADER, "\n")).strip(" -\n") or clean(text)
+    name = clean(text.replace(HEADER, "\n")).lstrip(" -+*•\n").rstrip() or clean(text)
     return {"id": "ho_so", "name": name, "required": False, "action": "submit"}
 
 
@@ -251,7 +255,7 @@ def _template_start(text: str) -> int:
 
 
 def _strip_bullet(text: str) -> str:
-    return _BULLET.sub("", one_line(text)).strip(" ;,")
+    return _BULLET.sub("", one_line(text).lstrip(" ;,.")).strip(" ;,")
 
 
 def _section_for(heading: str) -> _Section:
