@@ -64,6 +64,14 @@ REASONS: dict[str, tuple[str, str]] = {
         "The legal basis could not be split",
     ),
     "steps_unparsed": ("Không tách được trình tự thực hiện", "The steps could not be split"),
+    "results_unparsed": (
+        "Không tách được kết quả và mã kết quả",
+        "The results and their codes could not be split",
+    ),
+    "conditions_unparsed": (
+        "Không tách được yêu cầu, điều kiện",
+        "The conditions could not be split",
+    ),
     "result_absent": ("Nguồn không ghi kết quả", "The source gives no result"),
     "steps_absent": ("Nguồn không ghi trình tự thực hiện", "The source gives no steps"),
     "level_unclear": ("Cấp thực hiện không rõ", "The level is unclear"),

@@ -105,6 +105,10 @@ def convert_record(record: dict) -> Conversion:
     if not results:
         results = [{"name": NO_INFORMATION}]
         review.append(_mark(("results",), "to_check", "result_absent"))
+    elif parts["results"] == RAW:
+        review.append(_mark(("results",), "to_check", "results_unparsed"))
+    if parts["conditions"] == RAW:
+        review.append(_mark(("conditions",), "to_check", "conditions_unparsed"))
     if parts["legal_basis"] == RAW:
         review.append(_mark(("legalBasis",), "to_check", "legal_basis_unparsed"))
     if parts["levels"] == RAW or not levels:
