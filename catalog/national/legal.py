@@ -23,6 +23,8 @@ _GLUED_YEAR = re.compile(r"(?<![\d/.,])((?:19|20)\d\d)(?=\d{1,4}/(?:(?:19|20)\d\
 _SPACED_ISSUER = re.compile(r"(?<=/[A-ZĐ]{2})(-)\s+(?=[A-ZĐ]{2,})|(?<=/[A-ZĐ]{4})(-)\s+(?=[A-ZĐ]{2,})"
                             r"|(?<=/[A-ZĐ]{3})(-)\s+(?=[A-ZĐ]{2,})")
 _UNDERSCORE = re.compile(r"(?<=\d)_(?=/)|(?<=/)_(?=\w)")
+# "31/2025/TT_BCA": an underscore for the hyphen of an issuer code.
+_UNDERSCORE_HYPHEN = re.compile(r"(?<=\d/[A-ZĐ]{2})_(?=[A-ZĐ]{2,})|(?<=\d/[A-ZĐ]{3})_(?=[A-ZĐ]{2,})")
 _LABEL_ONLY = re.compile(
     r"^(?:Luật|Luất|Thông tư(?: liên tịch)?|Nghị định|Nghị quyết|Quyết định|Pháp lệnh|Văn bản)"
     r"(?: số)?$|^số$", re.IGNORECASE,
@@ -80,7 +82,10 @@ def parse_legal_basis(text: str | None) -> tuple[list[dict], str]:
         following = body[end : end + 1]
         preceding = body[match.start() - 1 : match.start()]
         glued_before = not preceding or not (preceding.isspace() or preceding == "(")
-        if following and not following.isalpha() and not (glued_before and not following.isdigit()):
+        inside = following and not following.isalpha() and not (
+            glued_before and not following.isdigit()
+        )
+        if inside and not _ends_before_a_repeated_number(body, number, end):
             continue
         pending = one_line(body[position : match.start()]).strip(" ;,.-:")
         if following.islower() and (not pending or _LABEL_ONLY.match(pending)):
@@ -99,11 +104,22 @@ def parse_legal_basis(text: str | None) -> tuple[list[dict], str]:
     return items, status
 
 
+def _ends_before_a_repeated_number(body: str, number: str, end: int) -> bool:
+    """"…cách mạng04/2012/UBTVQH13" + "26/2005/PL-UBTVQH11 - Ưu đãi…26/2005/PL-UBTVQH11": the
+    first number ends its item when the one glued after it is another number that the next
+    title repeats; "Luật 08/2017/QH14" + "08/2017/QH14" is one title and its number."""
+    following = _NUMBER.match(body, end)
+    if following is None or following.group(1) == number:
+        return False
+    return body.count(following.group(1), following.end()) >= 1
+
+
 def _normalise(body: str) -> str:
     """Glued dates and years split off, stray spaces and underscores inside numbers removed."""
     body = _GLUED_DATE.sub(r"\1;", body)
     body = _GLUED_YEAR.sub(r"\1;", body)
     body = _SPACED_ISSUER.sub("-", body)
+    body = _UNDERSCORE_HYPHEN.sub("-", body)
     return _UNDERSCORE.sub("", body)
 
 
@@ -113,9 +129,17 @@ def _merge_label_fragments(items: list[dict]) -> list[dict]:
     merged: list[dict] = []
     for item in items:
         same = bool(merged) and item.get("number") and merged[-1].get("number") == item["number"]
-        if same and _LABEL_ONLY.match(item["title"].replace(item["number"], "").strip()):
+        if not same:
+            merged.append(item)
             continue
-        merged.append(item)
+        # "26/2005/PL-UBTVQH11 - Ưu đãi …" then "26/2005/PL-UBTVQH11": one law, not two.
+        # The title that says more is kept, unless it is only a label and the number.
+        previous = merged[-1]
+        labels = [_LABEL_ONLY.match(one["title"].replace(one["number"], "").strip(" -"))
+                  for one in (previous, item)]
+        keep_new = not labels[1] and (labels[0] or len(item["title"]) > len(previous["title"]))
+        if keep_new:
+            merged[-1] = item
     return merged
 
 
