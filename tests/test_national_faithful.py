@@ -15,7 +15,8 @@ legal basis: 1.000236 (year glued to a number), 1.003220 ("TTLT- BQP…", "TTLT/
 1.001662 ("TT-BNNMTQUY ĐỊNH"), 1.000757 ("53/2025/TT-BCAngày …"), 1.003482 ("Nghị định" +
 number), 1.012575 (repeated number with "số");
 other: 1.002756 ("3 Ngày" + "03 ngày làm việc"), 1.003777 ("Không" as condition), 2.001428
-(glued "Bước N"), 1.000916 (no result).
+(glued "Bước N"), 1.000916 (no result), 1.001686 and 1.003482 (result names of dots),
+1.014208 (a bare number as condition).
 """
 
 from __future__ import annotations
@@ -324,3 +325,16 @@ def test_report_gives_status_and_reason_and_counts_guesses_apart(tmp_path) -> No
 @pytest.mark.parametrize("code", ["1.010727", "1.003358", "1.007642", "1.001193", "1.000916"])
 def test_every_mark_reason_has_words(code: str) -> None:
     assert all(mark.reason in REASONS for mark in marks(converted(code).document))
+
+
+def test_result_names_are_cleaned_and_dots_are_no_name_1_001686_1_003482() -> None:
+    """".văn bản trả lời." is "Văn bản trả lời"; "..." with a code is unknown, to check."""
+    assert any(result["name"] == "Văn bản trả lời" for result in facts("1.001686")["results"])
+    unnamed = [r for r in facts("1.003482")["results"] if r.get("code") == "KQ.G01.000279"]
+    assert unnamed == [{"name": "Chưa có thông tin", "code": "KQ.G01.000279"}]
+    assert reason_at("1.003482", "results") == "results_unparsed"
+    assert converted("1.003482").parts["results"] == "raw"
+
+
+def test_a_bare_number_is_not_a_condition_1_014208() -> None:
+    assert "5" not in facts("1.014208").get("conditions", [])

@@ -11,6 +11,7 @@ _STEP_MARKER = re.compile(r"(?:[-+*•]\s*)?Bước\s*\d+")
 # Cells that say there is nothing ("Không", "Không có"): not an item.
 _NOTHING = re.compile(r"^(?:không|không có|không có yêu cầu(?:, điều kiện)?|không yêu cầu)[.;]?$",
                       re.IGNORECASE)
+_LETTER = re.compile(r"[^\W\d_]")
 _ITEM_START = re.compile(r"^(?:[-+*•–]|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\)|[IVX]+\.)")
 
 
@@ -29,7 +30,8 @@ def split_items(text: str | None) -> tuple[list[str], str]:
         items = [one_line(body[a:b]) for a, b in zip(cuts, cuts[1:], strict=False)]
     else:
         items = _lines(body)
-    items = [item for item in items if item and not is_absent(item) and not _NOTHING.match(item)]
+    items = [item for item in items
+             if _LETTER.search(item) and not is_absent(item) and not _NOTHING.match(item)]
     if not items:
         return [], "absent"
     single_short = len(items) == 1 and len(items[0]) <= SHORT_ITEM
