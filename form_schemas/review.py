@@ -58,6 +58,14 @@ REASONS: dict[str, tuple[str, str]] = {
         "Không tách được thành phần hồ sơ",
         "The documents could not be split",
     ),
+    "document_count_from_name": (
+        "Số bản lấy từ tên giấy tờ (ô số lượng ghi 0)",
+        "Number of copies taken from the document's name (the count cell says 0)",
+    ),
+    "documents_zero_counts": (
+        "Mọi giấy tờ đều ghi 0 bản: là ghi chú hay giấy tờ cần nộp?",
+        "Every entry says 0 copies: notes or documents to hand in?",
+    ),
     "document_unclear": ("Giấy tờ cần kiểm tra lại", "A document needs checking"),
     "legal_basis_unparsed": (
         "Không tách được căn cứ pháp lý",

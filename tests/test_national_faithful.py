@@ -10,7 +10,8 @@ agencies: 1.001193 (birth registration, no agency at all), 1.003220 (implementin
 documents: 1.000115 ("01 bản chính.1 bản chính"), 1.000082 (heading "… bao gồm :" with a
 count), 1.014274 and 1.000771 (form file glued to the name), 2.002011 and 1.003777
 (introductory sentence, single case), 1.002755 ("trừ trường hợp" inside a name; "Lưu ý:"
-entry), 1.009056 ("- " before names);
+entry), 1.009056 ("- " before names), 1.007816 (count in the name, "0 bản chính" in the
+cell), 1.000058 (every entry "0 bản chính");
 legal basis: 1.000236 (year glued to a number), 1.003220 ("TTLT- BQP…", "TTLT/BQP…"),
 1.001662 ("TT-BNNMTQUY ĐỊNH"), 1.000757 ("53/2025/TT-BCAngày …"), 1.003482 ("Nghị định" +
 number), 1.012575 (repeated number with "số");
@@ -338,3 +339,24 @@ def test_result_names_are_cleaned_and_dots_are_no_name_1_001686_1_003482() -> No
 
 def test_a_bare_number_is_not_a_condition_1_014208() -> None:
     assert "5" not in facts("1.014208").get("conditions", [])
+
+
+def test_count_written_in_the_name_when_the_cell_says_zero_1_007816() -> None:
+    """document_count_from_name: "…: 01 bản chụp" + "0 bản chính" is a copy to hand in."""
+    documents = facts("1.007816")["documents"]
+    assert [(d["originals"], d["copies"], d["required"]) for d in documents] == [
+        (1, 0, True), (0, 1, True)
+    ]
+    mark = mark_at(converted("1.007816").document, facts_pointer("documents", 1))
+    assert (mark.kind, mark.reason, mark.source) == (
+        "inferred", "document_count_from_name", "01 bản chụp"
+    )
+    assert converted("1.007816").parts["documents"] == "inferred"
+
+
+def test_only_zero_counts_is_to_check_not_parsed_1_000058() -> None:
+    """documents_zero_counts: notes or uncounted documents, the source does not say."""
+    conversion = converted("1.000058")
+    assert conversion.parts["documents"] == "to_check"
+    assert reason_at("1.000058", "documents") == "documents_zero_counts"
+    assert facts("1.000058")["conditions"]  # the text is kept, as notes

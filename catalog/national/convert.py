@@ -133,6 +133,8 @@ def convert_record(record: dict) -> Conversion:
     review.extend(_document_marks(procedure["documents"]))
     if parts["documents"] == RAW:
         review.append(_mark(("documents",), "to_check", "documents_unparsed"))
+    elif parts["documents"] == TO_CHECK:
+        review.append(_mark(("documents",), "to_check", "documents_zero_counts"))
     if subjects:
         procedure["subjects"] = subjects
     notes = [DOCUMENT_NOTE_PREFIX + note for note in documents_result.notes]

@@ -46,6 +46,8 @@ _CASE_HEADING = re.compile(
 _HEADING_END = re.compile(
     r"(?:gồm(?: có)?|sau(?: đây)?|như sau|cụ thể|bổ sung|kèm theo|sau đây)\s*:$", re.IGNORECASE
 )
+# A count written at the end of a name: "…: 02 bản chính;", "…: 01 bản chụp".
+_PROSE_COUNT = re.compile(r"(?<![\d/])(\d{1,2}) ?bản (chính|sao|chụp)\b[^\w]*$", re.IGNORECASE)
 _ONLY_PUNCTUATION = re.compile(r"^[\W_]*$")
 
 
@@ -109,8 +111,19 @@ def parse_documents(text: str | None) -> DocumentsResult:
                 ):
                     notes.append(name.rstrip(" :"))
                 continue
-            if not counted:
+            said = None if section.notes_only else _PROSE_COUNT.search(name)
+            if not counted and said is None:
                 notes.append(_with_case(name, section.case or sub_case))
+                continue
+            if not counted:
+                # "a) Tờ khai hải quan: 02 bản chính;" + "0 bản chính": the name gives the count.
+                originals, copies = _prose_counts(said)
+                mark = {"kind": "inferred", "reason": "document_count_from_name",
+                        "source": one_line(said.group(0)).strip(" ;,.")}
+                case = "; ".join(part for part in (section.case, sub_case) if part)
+                document = _document(name, templates, originals, copies, case, section.action, ids)
+                document["_review"] = [mark]
+                documents.append(document)
                 continue
         if _NOTE_SECTION.match(name):
             # "Lưu ý: - Trường hợp nộp hồ sơ trực tiếp …" is a note, whatever its count.
@@ -129,6 +142,10 @@ def parse_documents(text: str | None) -> DocumentsResult:
     _single_case_is_intro(documents, notes)
     status = "parsed" if documents or notes else "raw"
     reason = "" if documents or notes else "no document found"
+    if notes and not documents:
+        # Every entry was written "0 bản chính": notes or uncounted documents, the source does
+        # not say which.
+        status, reason = "to_check", "every entry is written with no copies"
     if not documents and not notes:
         documents.append(_raw_document(body))
     return DocumentsResult(documents, notes, status, reason)
@@ -188,6 +205,11 @@ def _document(name: str, templates: list[str], originals: int, copies: int, case
     if templates:
         document["template"] = "; ".join(templates)
     return document
+
+
+def _prose_counts(said: re.Match[str]) -> tuple[int, int]:
+    number = int(said.group(1))
+    return (number, 0) if said.group(2) == "chính" else (0, number)
 
 
 def _is_optional(name: str) -> bool:
