@@ -199,7 +199,11 @@ def _parse_row(mode: str, cell: str) -> _Row:
             ]
 
     if free:
-        fee = _free_fee(fee_note)
+        # Without a closed "(…)" after "Miễn phí" the whole description is its evidence.
+        unclosed = not fee_note and rest.startswith("(")
+        fee = _free_fee(description if unclosed else fee_note)
+        if unclosed and "amount" not in fee:
+            description = ""
         row.fees.append(fee)
         if "amount" not in fee:
             row.fee_status, row.fee_reason = "to_check", "Miễn phí but the description states a charge"
