@@ -5,7 +5,7 @@ fees: 1.010727 (Miễn phí, HĐND cấp tỉnh sets it), 1.011441 (no fee cell,
 (no amount, a law cited), 1.000178 (fee cell without amount), 1.000771 (USD in the cell),
 1.003358 ("145 VNĐ" beside "145 USD/thẻ"), 3.000349 ("135 VNĐ" beside "135.000 đồng"),
 1.003133 ("40 Việt Nam Đồng" beside "4.000 đ": no evidence), 2.000815 (per page, tiers,
-maximum), 1.007642 (time glued to fee, no evidence);
+maximum), 1.007642 (time glued to fee, no evidence), 1.000597 (Miễn phí, unclosed description);
 agencies: 1.001193 (birth registration, no agency at all), 1.003220 (implementing only);
 documents: 1.000115 ("01 bản chính.1 bản chính"), 1.000082 (heading "… bao gồm :" with a
 count), 1.014274 and 1.000771 (form file glued to the name), 2.002011 and 1.003777
@@ -360,3 +360,10 @@ def test_only_zero_counts_is_to_check_not_parsed_1_000058() -> None:
     assert conversion.parts["documents"] == "to_check"
     assert reason_at("1.000058", "documents") == "documents_zero_counts"
     assert facts("1.000058")["conditions"]  # the text is kept, as notes
+
+
+def test_free_with_an_unclosed_description_of_charges_is_to_check_1_000597() -> None:
+    """fee_free_but_described: "Miễn phí(2.400.000 Đồng (Cấp lại …" never closes its "("."""
+    for i, j, fee in fees("1.000597"):
+        assert "amount" not in fee and "2.400.000 Đồng" in fee["note"]
+        assert reason_at("1.000597", "channels", i, "fees", j) == "fee_free_but_described"
