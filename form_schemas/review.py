@@ -40,6 +40,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "Số tiền ghi theo nghìn đồng, đã quy đổi",
         "Amount written in thousands of đồng, converted",
     ),
+    "fee_currency_from_description": (
+        "Đơn vị tiền tệ lấy từ phần mô tả (ô phí ghi VNĐ)",
+        "Currency taken from the description (the fee cell says VNĐ)",
+    ),
     "fee_unclear": ("Không đọc được mức thu từ nguồn", "The amount could not be read from the source"),
     "time_unit_from_description": (
         "Đơn vị thời hạn lấy từ phần mô tả",
@@ -54,12 +58,28 @@ REASONS: dict[str, tuple[str, str]] = {
         "Không tách được thành phần hồ sơ",
         "The documents could not be split",
     ),
+    "document_count_from_name": (
+        "Số bản lấy từ tên giấy tờ (ô số lượng ghi 0)",
+        "Number of copies taken from the document's name (the count cell says 0)",
+    ),
+    "documents_zero_counts": (
+        "Mọi giấy tờ đều ghi 0 bản: là ghi chú hay giấy tờ cần nộp?",
+        "Every entry says 0 copies: notes or documents to hand in?",
+    ),
     "document_unclear": ("Giấy tờ cần kiểm tra lại", "A document needs checking"),
     "legal_basis_unparsed": (
         "Không tách được căn cứ pháp lý",
         "The legal basis could not be split",
     ),
     "steps_unparsed": ("Không tách được trình tự thực hiện", "The steps could not be split"),
+    "results_unparsed": (
+        "Không tách được kết quả và mã kết quả",
+        "The results and their codes could not be split",
+    ),
+    "conditions_unparsed": (
+        "Không tách được yêu cầu, điều kiện",
+        "The conditions could not be split",
+    ),
     "result_absent": ("Nguồn không ghi kết quả", "The source gives no result"),
     "steps_absent": ("Nguồn không ghi trình tự thực hiện", "The source gives no steps"),
     "level_unclear": ("Cấp thực hiện không rõ", "The level is unclear"),

@@ -1,16 +1,25 @@
-"""The whole national catalogue converts into valid, well-formed procedure documents."""
+"""The whole national catalogue converts into valid, well-formed and honest documents.
+
+Honest (issue 10): no fee under 1,000 đồng unless the source writes it in đồng, no dollars
+stored as đồng, no document named by punctuation or ending in ": 0", no legal number that
+is not in the source, no competent agency that is not in the record, and every dossier with
+a document to hand in has a required upload unless all its documents are conditional.
+"""
 
 from __future__ import annotations
 
 import json
 import re
+import time
+import unicodedata
 from pathlib import Path
 
 import pytest
 
-from catalog.national import QualityReport, iter_conversions
+from catalog.national import QualityReport, iter_conversions, iter_records
 from form_schemas.canonical import document_hash
-from form_schemas.validation import validate_procedure
+from form_schemas.review import REASONS, marks
+from form_schemas.validation import check_procedure, validate_procedure
 from tests.national_data import NATIONAL_FILE as DATA
 from tests.national_data import needs_data
 
@@ -24,9 +33,29 @@ pytestmark = [
 ]
 
 
+CONVERSION_SECONDS: list[float] = []
+
+
 @pytest.fixture(scope="module")
 def conversions() -> list:
-    return list(iter_conversions(DATA))
+    started = time.perf_counter()
+    converted = list(iter_conversions(DATA))
+    CONVERSION_SECONDS.append(time.perf_counter() - started)
+    return converted
+
+
+@pytest.fixture(scope="module")
+def pairs(conversions: list) -> list[tuple[dict, object]]:
+    records = {record["ma_thu_tuc"]: record for record in iter_records(DATA)}
+    return [(records[conversion.code], conversion) for conversion in conversions]
+
+
+def _fees(procedure: dict) -> list[dict]:
+    return [fee for channel in procedure["channels"] for fee in channel.get("fees", ())]
+
+
+def _squeeze(text: str | None) -> str:
+    return re.sub(r"[\s_]+", "", text or "")
 
 
 def _schema_problems(schema: dict, pointer: str = "") -> list[str]:
@@ -100,17 +129,23 @@ def test_parse_rates_meet_the_issue_thresholds(conversions: list, tmp_path: Path
     report = QualityReport()
     for conversion in conversions:
         report.add(conversion)
-    rates = report.rates()
-    assert rates["channels"] >= 0.95
-    assert rates["documents"] >= 0.90
-    assert rates["results"] >= 0.90
+    # Read at all (not raw): "parsed" alone no longer counts guesses, which are marked.
+    def read(part: str) -> float:
+        counts = report.counts(part)
+        return 1 - (counts["raw"] + counts["absent"]) / len(conversions)
+
+    assert read("channels") >= 0.95
+    assert read("documents") >= 0.95
+    assert read("results") >= 0.95
+    assert report.rates()["documents"] >= 0.90
     csv_path = tmp_path / "quality.csv"
     report.write_csv(csv_path)
     lines = csv_path.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 2643
-    assert lines[0].startswith("code,title,channels,fees,documents,results,legal_basis")
+    assert lines[0].startswith("code,title,channels,channels_reason,fees,fees_reason,documents")
     summary = report.summary()
     assert "2642" in summary and "channels" in summary
+    assert "inferred" in summary and "to_check" in summary
 
 
 def test_documents_parsed_status_means_real_counts(conversions: list) -> None:
@@ -122,3 +157,117 @@ def test_documents_parsed_status_means_real_counts(conversions: list) -> None:
         and any("originals" not in doc for doc in conversion.document["x-procedure"]["documents"])
     ]
     assert uncounted == []
+
+
+def test_conversion_of_the_whole_file_is_fast(conversions: list) -> None:
+    """The import must stay under 2 minutes on 2 cores; conversion alone is a fraction."""
+    assert CONVERSION_SECONDS and CONVERSION_SECONDS[0] < 60
+
+
+def test_every_document_passes_the_procedure_checks(conversions: list) -> None:
+    for conversion in conversions:
+        check_procedure(conversion.document)
+        assert all(mark.reason in REASONS for mark in marks(conversion.document))
+
+
+def test_no_fee_under_a_thousand_dong_unless_the_source_writes_it_in_dong(pairs: list) -> None:
+    wrong = []
+    for _record, conversion in pairs:
+        for fee in _fees(conversion.document["x-procedure"]):
+            amount = fee.get("amount")
+            if fee.get("currency", "VND") == "VND" and amount and amount < 1000:
+                said = re.search(rf"(?<![\d.,]){amount}\s*(?:đồng|đ\b)", fee.get("note", ""))
+                if not said:
+                    wrong.append((conversion.code, amount))
+    assert wrong == []
+
+
+def test_no_dollar_amount_is_stored_as_dong(pairs: list) -> None:
+    wrong = []
+    for record, conversion in pairs:
+        fees = _fees(conversion.document["x-procedure"])
+        for fee in fees:
+            amount = fee.get("amount")
+            dong = fee.get("currency", "VND") == "VND"
+            if dong and amount and re.search(rf"(?<![\d.,]){amount}\s*USD", fee.get("note", "")):
+                wrong.append((conversion.code, amount))
+        cell = record.get("cach_thuc_thuc_hien") or ""
+        dollars = re.search(r"(?:Ngày làm việc|Ngày|Giờ|Tháng|thông tin)\d+ USD", cell)
+        if dollars and not any(fee.get("currency") == "USD" for fee in fees):
+            wrong.append((conversion.code, "USD cell without a USD fee"))
+    assert wrong == []
+
+
+def test_zero_means_free_and_nothing_else(conversions: list) -> None:
+    wrong = [
+        conversion.code
+        for conversion in conversions
+        for fee in _fees(conversion.document["x-procedure"])
+        if fee.get("amount") == 0 and fee["name"] != "Miễn phí"
+    ]
+    assert wrong == []
+
+
+def test_no_document_named_by_punctuation_or_a_zero_count(conversions: list) -> None:
+    wrong = [
+        (conversion.code, document["name"][-40:])
+        for conversion in conversions
+        for document in conversion.document["x-procedure"]["documents"]
+        if not re.search(r"\w", document["name"]) or re.search(r":\s*0$", document["name"])
+        or document["name"].startswith(("- ", "+ "))
+    ]
+    assert wrong == []
+
+
+def test_no_legal_number_that_is_not_in_the_source(pairs: list) -> None:
+    wrong = []
+    for record, conversion in pairs:
+        text = unicodedata.normalize("NFC", record.get("can_cu_phap_ly") or "")
+        # The number as the source writes it, spaces and underscores aside ("TT_BCA", "NĐ- CP").
+        sources = (_squeeze(text), _squeeze(text.replace("_", "-")))
+        for item in conversion.document["x-procedure"].get("legalBasis", []):
+            number = item.get("number")
+            if number and not any(_squeeze(number) in source for source in sources):
+                wrong.append((conversion.code, number))
+            if number and re.match(r"(?:19|20)\d\d\d{1,4}/", number):
+                wrong.append((conversion.code, number))
+    assert wrong == []
+
+
+def test_no_competent_agency_that_is_not_in_the_record(pairs: list) -> None:
+    wrong = []
+    for record, conversion in pairs:
+        competent = conversion.document["x-procedure"]["agencies"].get("competent")
+        named = {unicodedata.normalize("NFC", record.get(key) or "").strip()
+                 for key in ("co_quan_co_tham_quyen", "co_quan_thuc_hien")}
+        if competent is not None and competent not in named:
+            wrong.append((conversion.code, competent))
+    assert wrong == []
+
+
+def test_every_dossier_has_a_required_upload_unless_all_is_conditional(conversions: list) -> None:
+    wrong = []
+    for conversion in conversions:
+        if conversion.parts["documents"] == "raw":
+            continue  # kept as the source text, marked to check
+        submitted = [document for document in conversion.document["x-procedure"]["documents"]
+                     if document.get("action", "submit") == "submit"]
+        conditional = all(document.get("case") or document.get("required") is False
+                          for document in submitted)
+        required = conversion.document["properties"].get("attachments", {}).get("required")
+        if submitted and not conditional and not required:
+            wrong.append(conversion.code)
+    assert wrong == []
+
+
+def test_parts_are_parsed_only_without_marks(conversions: list) -> None:
+    """No self-grading: a part with a mark is not "parsed", and every part has a reason."""
+    places = {"agencies": "agencies", "documents": "documents", "results": "results",
+              "legalBasis": "legal_basis", "steps": "steps"}
+    for conversion in conversions:
+        for mark in marks(conversion.document):
+            step = mark.pointer.split("/")[2]
+            part = "fees" if "/fees/" in mark.pointer else places.get(step)
+            if part:
+                assert conversion.parts[part] != "parsed", (conversion.code, mark)
+        assert set(conversion.reasons) == set(conversion.parts)

@@ -5,6 +5,7 @@ Runs the real catalogue service on a real database.
 
 from __future__ import annotations
 
+import csv
 import gzip
 import json
 from pathlib import Path
@@ -106,8 +107,12 @@ def test_limit_progress_and_csv_report(catalogue_file, app, tmp_path) -> None:  
                     progress=lambda done, total: seen.append((done, total)))
     assert sorted(stored(db.session)) == ["1.000001", "1.000002"]
     assert seen == [(1, 2), (2, 2)]
-    rows = report_path.read_text(encoding="utf-8").splitlines()
-    assert rows[1].startswith("1.000001,Đăng ký thử,parsed,parsed,parsed,parsed,absent")
+    rows = list(csv.DictReader(report_path.open(encoding="utf-8")))
+    assert rows[0]["code"] == "1.000001" and rows[0]["title"] == "Đăng ký thử"
+    assert rows[0]["channels"] == "parsed"
+    # Every part has a status and a reason; an absent part says why.
+    assert rows[0]["legal_basis"] == "absent"
+    assert rows[0]["legal_basis_reason"] == "absent: not in the source"
 
 
 def test_command_prints_summary_and_time(catalogue_file, runner) -> None:  # type: ignore[no-untyped-def]

@@ -23,6 +23,7 @@ from catalog.national.legal import parse_legal_basis
 from catalog.national.meta import parse_levels, parse_subjects
 from catalog.national.results import parse_results
 from catalog.national.steps import split_items
+from form_schemas.review import facts_pointer, mark_at
 from tests.national_data import NATIONAL_FILE as DATA
 from tests.national_data import needs_data
 
@@ -78,13 +79,17 @@ def test_deadline_with_no_unit_keeps_the_number_with_unit_unknown_1_008331() -> 
 
 @needs_data
 @pytest.mark.parametrize("code", ["3.000340", "1.013329"])
-def test_free_with_a_description_quoting_a_fee_is_flagged_not_trusted(code: str) -> None:
+def test_free_with_a_description_quoting_a_fee_is_not_stored_as_free(code: str) -> None:
+    """fee_free_but_described: "Miễn phí" whose description states a charge is not amount 0."""
     conversion = convert_record(_records()[code])
-    fee = conversion.document["x-procedure"]["channels"][0]["fees"][0]
-    assert fee["amount"] == 0
-    assert "cần kiểm tra" in fee["name"]
-    assert "000" in fee["note"]
-    assert conversion.parts["fees"] == "raw"
+    document = conversion.document
+    fee = document["x-procedure"]["channels"][0]["fees"][0]
+    assert "amount" not in fee and fee["basis"] == "to_check"
+    assert "000" in fee["note"] and "Miễn phí" in fee["note"]
+    assert mark_at(document, facts_pointer("channels", 0, "fees", 0)).reason == (
+        "fee_free_but_described"
+    )
+    assert conversion.parts["fees"] == "to_check"
 
 
 @needs_data
@@ -103,11 +108,11 @@ def test_time_glued_to_fee_without_evidence_is_reported_raw_1_007642() -> None:
 
 
 @needs_data
-def test_fee_in_dollars_is_not_passed_off_as_dong_1_003460() -> None:
+def test_fee_in_dollars_is_stored_in_dollars_1_003460() -> None:
     conversion = convert_record(_records()["1.003460"])
-    fee = conversion.document["x-procedure"]["channels"][0]["fees"][0]
-    assert "145 USD" in fee["name"]
-    assert conversion.parts["fees"] == "raw"
+    fees = [fee for channel in conversion.document["x-procedure"]["channels"]
+            for fee in channel.get("fees", ())]
+    assert {"amount": 145, "currency": "USD"}.items() <= fees[0].items()
 
 
 @needs_data
@@ -240,7 +245,8 @@ def test_result_with_five_digit_code_1_000178_and_missing_result_1_000916() -> N
     ]
     missing = convert_record(_records()["1.000916"])
     assert missing.parts["results"] == "absent"
-    assert "cần bổ sung" in missing.document["x-procedure"]["results"][0]["name"]
+    assert missing.document["x-procedure"]["results"] == [{"name": "Chưa có thông tin"}]
+    assert mark_at(missing.document, facts_pointer("results")).reason == "result_absent"
 
 
 def test_legal_basis_pairs_with_issuer_and_date_from_the_title() -> None:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from .money import AMOUNT_TEXT, amounts_in, parse_amount
-from .text import NO_INFO, clean, is_absent, one_line
+from .text import NO_INFO, clean, is_absent, one_line, shorten
 
 HEADER = "Hình thức nộpThời gianPhí, lệ phíMô tả"
 MODES: dict[str, str] = {
@@ -48,6 +48,35 @@ _FEES_IN_TEXT = re.compile(
 _MONEY_WORDS = re.compile(r"\d\s*(?:đồng|Đồng|VNĐ|vnđ|đ/|USD)|\d[.,]\d{3}(?:[.,]\d{3})*/")
 
 DEFAULT_FEE_NAME = "Phí, lệ phí"
+_SET_BY_PROVINCE = re.compile(r"HĐND|Hội đồng nhân dân", re.IGNORECASE)
+_FEE_REGULATION = re.compile(
+    r"(?:Thông tư|Nghị định|Nghị quyết|Quyết định|Luật)(?: số)? ?\d+/\d{4}/[A-ZĐ0-9-]+"
+    r"|(?:Thông tư|Nghị định|Nghị quyết|Quyết định)(?: số)? ?\d+/[A-ZĐ0-9-]+"
+)
+_KINDS_ONLY = re.compile(r"(?:lệ phí|phí)(?:\s*(?:,|và|\s)\s*(?:lệ phí|phí))*", re.IGNORECASE)
+_KIND_WORD = re.compile(r"^(?:(?:Lệ phí|Phí)\b\s*)+", re.IGNORECASE)
+_PAGE_TIER = re.compile(
+    rf"từ trang thứ (\d+)(?: trở (?:lên|đi))?(?: thu)?:? ({AMOUNT_TEXT}) ?(?:đồng|đ)/trang",
+    re.IGNORECASE,
+)
+_PAGE_MAXIMUM = re.compile(
+    rf"tối đa(?: thu)?(?: không quá)? ({AMOUNT_TEXT}) ?(?:đồng|đ)/bản", re.IGNORECASE
+)
+_WORKING_DAYS = re.compile(
+    r"(?<![\d.,/])0*(\d+)\s*(?:\([^()]{1,30}\)\s*)?ngày làm việc", re.IGNORECASE
+)
+_DOLLARS = re.compile(r"(?<![\d.,])(\d+)\s*USD")
+_AMOUNT_PER = re.compile(
+    rf"(?<![\d.,])({AMOUNT_TEXT})\s*(đồng|đ|VNĐ|USD)\s*/\s*(?:01\s+|1\s+)?(trang|bản|người|thẻ|giấy)\b",
+    re.IGNORECASE,
+)
+_PER_WORDS: dict[str, str] = {
+    "trang": "page",
+    "bản": "copy",
+    "người": "person",
+    "thẻ": "item",
+    "giấy": "item",
+}
 
 
 @dataclass
@@ -58,6 +87,8 @@ class ChannelsResult:
     status: str
     fee_status: str
     problems: list[str] = field(default_factory=list)
+    reason: str = ""
+    fee_reason: str = ""
 
 
 @dataclass
@@ -68,6 +99,7 @@ class _Row:
     note: str = ""
     time_status: str = "parsed"
     fee_status: str = "parsed"
+    fee_reason: str = ""
 
 
 def parse_channels(text: str | None) -> ChannelsResult:
@@ -79,7 +111,11 @@ def parse_channels(text: str | None) -> ChannelsResult:
         return ChannelsResult([], "absent", "absent")
     starts = list(_ROW_START.finditer(body))
     if not starts:
-        return ChannelsResult(_raw_channels(body), "raw", "absent", ["no channel row recognised"])
+        result = ChannelsResult(
+            _raw_channels(body), "raw", "absent", ["no channel row recognised"]
+        )
+        result.reason, result.fee_reason = "no channel row recognised", "no fee cell recognised"
+        return result
     rows = [
         _parse_row(
             MODES[match.group(1)],
@@ -88,12 +124,21 @@ def parse_channels(text: str | None) -> ChannelsResult:
         for i, match in enumerate(starts)
     ]
     channels = _merge(rows)
-    status = "raw" if any(row.time_status == "raw" for row in rows) else "parsed"
-    fee_statuses = {row.fee_status for row in rows}
-    fee_status = (
-        "raw" if "raw" in fee_statuses else "parsed" if "parsed" in fee_statuses else "absent"
-    )
-    return ChannelsResult(channels, status, fee_status)
+    statuses = {row.time_status for row in rows}
+    status = next(rank for rank in ("raw", "inferred", "parsed") if rank in statuses or rank == "parsed")
+    fee_status, fee_reason = "absent", "the fee cell gives no amount"
+    for rank in ("raw", "to_check", "inferred", "parsed"):
+        found = [row for row in rows if row.fee_status == rank]
+        if found:
+            fee_status, fee_reason = rank, found[0].fee_reason
+            break
+    result = ChannelsResult(channels, status, fee_status)
+    result.fee_reason = fee_reason
+    if status == "raw":
+        result.reason = "a time cell could not be read"
+    elif status == "inferred":
+        result.reason = "time unit from the description"
+    return result
 
 
 def _raw_channels(body: str) -> list[dict]:
@@ -149,29 +194,64 @@ def _parse_row(mode: str, cell: str) -> _Row:
         row.processing_time = {"value": time_value, "unit": "unknown"}
         if row.time_status == "raw":
             row.processing_time["note"] = f"Ô thời gian dính liền với lệ phí: «{glued_fee[1]}»"
+            row.processing_time["_review"] = [
+                _mark("to_check", "time_glued_to_fee", f"{glued_fee[1]} {glued_fee[2]}")
+            ]
 
     if free:
-        row.fees.append(_free_fee(fee_note))
-        if _MONEY_WORDS.search(fee_note):
-            row.fee_status = "raw"
-    elif fee_text:
-        fee, row.fee_status = _amount_fee(fee_text, currency, fee_note)
+        # Without a closed "(…)" after "Miễn phí" the whole description is its evidence.
+        unclosed = not fee_note and rest.startswith("(")
+        fee = _free_fee(description if unclosed else fee_note)
+        if unclosed and "amount" not in fee:
+            description = ""
         row.fees.append(fee)
-        if row.time_status == "raw":
-            row.fee_status = "raw"
+        if "amount" not in fee:
+            row.fee_status, row.fee_reason = "to_check", "Miễn phí but the description states a charge"
+        elif "_review" in fee:
+            row.fee_status, row.fee_reason = "to_check", "free, amount set by the province"
+    elif fee_text:
+        guessed_split = row.time_status == "raw"
+        fee, row.fee_status, row.fee_reason = _amount_fee(
+            fee_text, currency, fee_note, guessed=guessed_split, evidence=evidence,
+            written=f"{glued_fee[1]} {currency}" if glued_fee else "",
+        )
+        row.fees.append(fee)
     elif parsed := _fees_in_text(evidence):
         row.fees.extend(parsed)
     else:
-        row.fee_status = "absent"
+        fee, row.fee_status, row.fee_reason = _fee_without_amount(evidence)
+        row.fees.append(fee)
         if fee_note:
             description = f"({fee_note}) {description}".strip()
 
+    _unit_from_description(row, evidence)
     if description:
         if row.processing_time is not None:
             row.processing_time["note"] = _join(row.processing_time.get("note", ""), description)
         else:
             row.note = description
     return row
+
+
+def _unit_from_description(row: _Row, evidence: str) -> None:
+    """"7 Ngày" in the cell, "07 ngày làm việc" in the description: working days, inferred.
+
+    Only a bare or calendar-day time is changed, and only when the description gives the
+    same number with the unit "ngày làm việc" (written with or without a leading zero).
+    """
+    time = row.processing_time
+    if time is None or time["unit"] not in ("days", "unknown") or "_review" in time:
+        return
+    value = time["value"]
+    if not isinstance(value, int):
+        return
+    said = next(
+        (match for match in _WORKING_DAYS.finditer(evidence) if int(match.group(1)) == value), None
+    )
+    if said:
+        time["unit"] = "working_days"
+        time["_review"] = [_mark("inferred", "time_unit_from_description", one_line(said.group(0)))]
+        row.time_status = "inferred"
 
 
 def _split_glued(digits: str, evidence: str) -> tuple[float | int, str, str]:
@@ -194,34 +274,95 @@ def _split_glued(digits: str, evidence: str) -> tuple[float | int, str, str]:
     return 0, digits, "raw"
 
 
-def _amount_fee(fee_text: str, currency: str, note: str) -> tuple[dict, str]:
+def _amount_fee(
+    fee_text: str, currency: str, note: str, *, guessed: bool = False, evidence: str = "",
+    written: str = "",
+) -> tuple[dict, str, str]:
+    """A fee cell with a number: VND or USD as written, thousands only with evidence.
+
+    The portal sometimes stores amounts in thousands ("20 VNĐ" beside "(20.000 đ/tờ khai)")
+    and sometimes writes dollars as VNĐ ("145 VNĐ" beside "145 USD/thẻ"). An amount under
+    1,000 đồng is converted only when the description gives the full figure; otherwise it
+    is not stored and the fee is to check. A number split from a glued time cell by guess
+    is never stored as an amount.
+    """
     amount = parse_amount(fee_text)
-    if currency == "USD" or amount is None:
-        fee = {
-            "name": f"{DEFAULT_FEE_NAME}: {fee_text} {currency}",
-            "amount": 0,
-            "note": _join(f"Chưa quy đổi sang VND: {fee_text} {currency}", note),
-        }
-        return fee, "raw"
-    if amount < 1000 and amount * 1000 in amounts_in(note):
-        # The portal sometimes stores amounts in thousands: "20 VNĐ" next to "(20.000 đ/tờ khai)".
-        amount *= 1000
-    fee: dict = {"name": DEFAULT_FEE_NAME, "amount": amount}
+    written = written or f"{fee_text} {currency}"
     kind = _fee_kind(note)
+    if amount is None or guessed:
+        fee = _no_amount_fee("to_check", f"Nguồn ghi: «{written}»", note, kind)
+        fee["_review"] = [_mark("to_check", "fee_unclear", written)]
+        return fee, "raw", "the fee cell is glued to the time cell" if guessed else "unreadable amount"
+    fee: dict = {"name": DEFAULT_FEE_NAME, "amount": amount}
+    status, reason = "parsed", ""
+    if currency == "USD":
+        fee["currency"] = "USD"
+    elif amount < 1000:
+        quoted = amounts_in(note)
+        if amount * 1000 in quoted:
+            fee["amount"] = amount * 1000
+            fee["_review"] = [_mark("inferred", "fee_thousands", written)]
+            status, reason = "inferred", "amount written in thousands"
+        elif any(int(match.group(1)) == amount for match in _DOLLARS.finditer(note)):
+            fee["currency"] = "USD"
+            fee["_review"] = [_mark("inferred", "fee_currency_from_description", written)]
+            status, reason = "inferred", "currency taken from the description"
+        else:
+            fee = _no_amount_fee("to_check", f"Nguồn ghi: «{written}»", note, kind)
+            fee["_review"] = [_mark("to_check", "fee_unclear", written)]
+            return fee, "to_check", f"amount under 1,000 đồng without evidence ({written})"
     if kind:
         fee["kind"] = kind
+    fee.update(_per_unit(fee["amount"], note, evidence or note, fee.get("currency", "VND")))
     if note:
         fee["note"] = note
-    return fee, "parsed"
+    if status == "parsed" and _SET_BY_PROVINCE.search(note):
+        fee["_review"] = [_mark("to_check", "fee_set_by_province", shorten(note, 300))]
+        status, reason = "to_check", "the description says the province sets the amount"
+    return fee, status, reason
+
+
+def _no_amount_fee(basis: str, raw: str, note: str, kind: str | None = None) -> dict:
+    """A fee whose amount the source does not give: a basis and the source text, no amount."""
+    fee: dict = {"name": DEFAULT_FEE_NAME, "basis": basis}
+    if kind:
+        fee["kind"] = kind
+    text = _join(raw, note)
+    if text:
+        fee["note"] = text
+    return fee
+
+
+def _fee_without_amount(evidence: str) -> tuple[dict, str, str]:
+    """The row has no fee cell: set by the province, per a regulation it cites, or to check."""
+    text = one_line(evidence)
+    kind = _fee_kind(text)
+    if _SET_BY_PROVINCE.search(text):
+        fee = _no_amount_fee("set_by_province", "", text, kind)
+        fee["_review"] = [_mark("to_check", "fee_set_by_province", shorten(text, 300))]
+        return fee, "to_check", "amount set by the provincial council"
+    regulation = _FEE_REGULATION.search(text)
+    if regulation:
+        fee = _no_amount_fee("per_regulation", "", regulation.group(0), kind)
+        fee["_review"] = [_mark("to_check", "fee_no_amount", shorten(text, 300))]
+        return fee, "to_check", "amount per a cited regulation"
+    fee = _no_amount_fee("to_check", "", "", kind)
+    fee["_review"] = [_mark("to_check", "fee_no_amount")]
+    return fee, "absent", "the fee cell gives no amount"
 
 
 def _free_fee(note: str) -> dict:
-    fee: dict = {"name": "Miễn phí", "amount": 0}
+    """ "Miễn phí": free, unless its description states a charge or leaves it to the province."""
     if _MONEY_WORDS.search(note):
-        # "Miễn phí" whose description quotes amounts: keep both, flag for an officer.
-        fee["name"] = "Miễn phí (mô tả có nêu mức thu, cần kiểm tra)"
+        fee = _no_amount_fee("to_check", "Nguồn ghi: «Miễn phí»", note, _fee_kind(note))
+        fee["_review"] = [_mark("to_check", "fee_free_but_described", shorten(note, 300))]
+        return fee
+    fee: dict = {"name": "Miễn phí", "amount": 0}
     if note:
         fee["note"] = note
+    if _SET_BY_PROVINCE.search(note):
+        fee = _no_amount_fee("set_by_province", "Nguồn ghi: «Miễn phí»", note, _fee_kind(note))
+        fee["_review"] = [_mark("to_check", "fee_set_by_province", shorten(note, 300))]
     return fee
 
 
@@ -230,15 +371,64 @@ def _fees_in_text(text: str) -> list[dict]:
     fees = []
     for match in _FEES_IN_TEXT.finditer(text):
         amount = parse_amount(match.group(2))
-        if amount is None:
+        if amount is None or amount < 1000:
             continue
         label = one_line(match.group(1)).rstrip(" :")
-        fee = {"name": label or DEFAULT_FEE_NAME, "amount": amount, "note": one_line(text)}
         kind = _fee_kind(label)
+        fee = {"name": _fee_name(label), "amount": amount, "note": one_line(text)}
         if kind:
             fee["kind"] = kind
         fees.append(fee)
     return fees
+
+
+def _fee_name(label: str) -> str:
+    """The fee's name without its kind, which is stored apart and printed before the name.
+
+    "Lệ phí Cấp mới chứng chỉ" → "Cấp mới chứng chỉ" (kind charge): printed once as
+    "Lệ phí Cấp mới chứng chỉ", not "Lệ phí Lệ phí …". A bare "Lệ phí" is "Phí, lệ phí".
+    """
+    if _KINDS_ONLY.fullmatch(label):
+        return DEFAULT_FEE_NAME
+    name = _KIND_WORD.sub("", label).strip(" :-,")
+    return name or DEFAULT_FEE_NAME
+
+
+def _per_unit(amount: int, note: str, evidence: str, currency: str) -> dict:
+    """What one amount pays for, and a page schedule, when the source says it plainly.
+
+    "(/trang)" beside the amount, or the amount written again with its unit ("2.000 đ/trang",
+    "100 USD/thẻ"); for pages also "từ trang thứ 3 … 1.000 đồng/trang" (a tier) and
+    "tối đa … 200.000 đồng/bản" (the most for one copy). Anything else stays in the note.
+    """
+    alone = re.fullmatch(r"/\s*(\w+)\.?", note.strip())
+    found: set[str] = set()
+    if alone and alone.group(1).lower() in _PER_WORDS:
+        found.add(_PER_WORDS[alone.group(1).lower()])
+    else:
+        for match in _AMOUNT_PER.finditer(evidence):
+            dollars = match.group(2).upper() == "USD"
+            if dollars == (currency == "USD") and parse_amount(match.group(1)) == amount:
+                found.add(_PER_WORDS[match.group(3).lower()])
+    if len(found) != 1:
+        return {}
+    result: dict = {"per": found.pop()}
+    if result["per"] == "page" and currency == "VND":
+        tiers = _PAGE_TIER.findall(evidence)
+        if len(tiers) == 1 and int(tiers[0][0]) >= 2:
+            result["tiers"] = [{"from": int(tiers[0][0]), "amount": parse_amount(tiers[0][1])}]
+        most = _PAGE_MAXIMUM.findall(evidence)
+        if len(most) == 1:
+            result["maximum"] = parse_amount(most[0])
+    return result
+
+
+def _mark(kind: str, reason: str, source: str = "") -> dict:
+    """A review mark for the value it is attached to (the pointer is set by `convert`)."""
+    mark = {"kind": kind, "reason": reason}
+    if source:
+        mark["source"] = source
+    return mark
 
 
 def _fee_kind(text: str) -> str | None:

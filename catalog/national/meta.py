@@ -85,14 +85,28 @@ def parse_subjects(text: str | None) -> tuple[list[str], str]:
     return subjects, "parsed"
 
 
-def parse_agencies(record: dict) -> tuple[dict, str]:
-    """Agencies; the competent one falls back to the implementing agency or the ministry."""
+def parse_agencies(record: dict) -> tuple[dict, str, list[dict]]:
+    """Agencies as the record names them, with review marks for what it does not say.
+
+    The competent agency is never the ministry the record was filed under: when the record
+    has none it is the implementing agency (marked inferred, with that text as source), and
+    when neither is given it is left out (unknown, marked to check).
+    """
     competent = _value(record.get("co_quan_co_tham_quyen"))
     implementing = _value(record.get("co_quan_thuc_hien"))
-    status = "parsed" if competent else "absent"
-    if not competent:
-        competent = implementing or MINISTRIES.get(record.get("ministry_folder", ""), "")
-    agencies: dict = {"competent": competent or "Chưa có thông tin (cần bổ sung)"}
+    agencies: dict = {}
+    marks: list[dict] = []
+    status = "parsed"
+    if competent:
+        agencies["competent"] = competent
+    elif implementing:
+        agencies["competent"] = implementing
+        marks.append({"pointer": "competent", "kind": "inferred",
+                      "reason": "competent_from_implementing", "source": implementing})
+        status = "inferred"
+    else:
+        marks.append({"pointer": "competent", "kind": "to_check", "reason": "competent_absent"})
+        status = "absent"
     if implementing:
         agencies["implementing"] = implementing
     authorized = _value(record.get("co_quan_duoc_uy_quyen"))
@@ -105,7 +119,9 @@ def parse_agencies(record: dict) -> tuple[dict, str]:
     if coordinating:
         names = [one_line(name) for name in re.split(r"[,;\n]", coordinating)]
         agencies["coordinating"] = [name for name in names if name and not is_absent(name)]
-    return agencies, status
+        if not agencies["coordinating"]:
+            del agencies["coordinating"]
+    return agencies, status, marks
 
 
 def parse_publication(text: str | None) -> tuple[dict | None, str]:

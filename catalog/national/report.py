@@ -1,4 +1,8 @@
-"""The quality report of an import: per record, which parts parsed and which fell back."""
+"""The quality report of an import: per record and part, the status and the reason for it.
+
+Statuses: parsed (read with confidence), inferred (derived and marked), to_check (the source
+is unclear; marked), raw (kept as source text), absent. Only "parsed" counts in the rate.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,9 @@ import csv
 from collections import Counter
 from pathlib import Path
 
-from .convert import PARTS, Conversion
+from .convert import PARTS, STATUSES, Conversion
 
-STATUSES = ("parsed", "raw", "absent")
+__all__ = ["STATUSES", "QualityReport"]
 
 
 class QualityReport:
@@ -16,6 +20,7 @@ class QualityReport:
 
     def __init__(self) -> None:
         self.rows: list[tuple[str, str, dict[str, str]]] = []
+        self.reasons: list[dict[str, str]] = []
         self.outcomes: Counter[str] = Counter()
         self.failures: list[tuple[str, str]] = []
 
@@ -23,6 +28,7 @@ class QualityReport:
         """Record one converted record and, when it was stored, what the store did with it."""
         title = conversion.document.get("title", "")
         self.rows.append((conversion.code, title, dict(conversion.parts)))
+        self.reasons.append(dict(getattr(conversion, "reasons", {}) or {}))
         if outcome is not None:
             self.outcomes[outcome] += 1
 
@@ -47,25 +53,33 @@ class QualityReport:
         return {part: self.rate(part) for part in PARTS}
 
     def write_csv(self, path: str | Path) -> None:
-        """One line per record: code, title, then the status of every part."""
+        """One line per record: code, title, then the status and the reason of every part."""
         with open(path, "w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
-            writer.writerow(["code", "title", *PARTS])
-            for code, title, parts in self.rows:
-                writer.writerow([code, title, *(parts.get(part, "absent") for part in PARTS)])
+            header = ["code", "title"]
+            for part in PARTS:
+                header += [part, f"{part}_reason"]
+            writer.writerow(header)
+            for (code, title, parts), reasons in zip(self.rows, self.reasons, strict=True):
+                row = [code, title]
+                for part in PARTS:
+                    status = parts.get(part, "absent")
+                    row += [status, reasons.get(part, status)]
+                writer.writerow(row)
 
     def summary(self) -> str:
-        """A terminal table: counts per status and the parse rate of every part."""
+        """A terminal table: per part, how many parsed, inferred, to check, raw and absent."""
+        head = "".join(f"{status:>10}" for status in STATUSES)
         lines = [
             f"Hồ sơ thủ tục đã chuyển đổi / records converted: {len(self.rows)}",
-            f"{'phần / part':<14}{'parsed':>8}{'raw':>8}{'absent':>8}{'rate':>9}",
+            "parsed = đọc chắc chắn / read with confidence; inferred = suy ra / inferred; "
+            "to_check = cần kiểm tra / to check",
+            f"{'phần / part':<14}{head}{'rate':>9}",
         ]
         for part in PARTS:
             counts = self.counts(part)
-            lines.append(
-                f"{part:<14}{counts['parsed']:>8}{counts['raw']:>8}{counts['absent']:>8}"
-                f"{self.rate(part):>8.1%}"
-            )
+            cells = "".join(f"{counts[status]:>10}" for status in STATUSES)
+            lines.append(f"{part:<14}{cells}{self.rate(part):>8.1%}")
         if self.outcomes:
             stored = ", ".join(f"{name}: {count}" for name, count in sorted(self.outcomes.items()))
             lines.append(f"Lưu trữ / stored: {stored}")

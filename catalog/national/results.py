@@ -7,6 +7,7 @@ import re
 from .text import is_absent, one_line
 
 _CHROME = re.compile(r"Từ khóa|Chọn cơ quan thực hiện|Nộp hồ sơ$")
+NO_INFORMATION = "Chưa có thông tin"
 _KQ = re.compile(r"KQ\.[A-Z]\d{2}\.\d{5,8}")
 
 
@@ -19,16 +20,20 @@ def parse_results(text: str | None) -> tuple[list[dict], str]:
     if is_absent(body):
         return [], "absent"
     results: list[dict] = []
+    unnamed = False
     pieces = re.split(r"Mã: ?", body)
-    name = one_line(pieces[0])
+    name = _clean_name(pieces[0])
     for piece in pieces[1:]:
         code, rest = _code_and_rest(piece)
-        if name:
-            result = {"name": name}
+        if name or code:
+            # A code whose name is only dots ("...Mã: KQ.G01.000279") keeps its code.
+            result = {"name": name or NO_INFORMATION}
             if code:
                 result["code"] = code
+            if not name:
+                unnamed = True
             results.append(result)
-        name = one_line(rest)
+        name = _clean_name(rest)
     if name and not results:
         return [{"name": name}], "raw"
     if name:
@@ -36,7 +41,16 @@ def parse_results(text: str | None) -> tuple[list[dict], str]:
     if not results:
         return [], "absent"
     coded = all("code" in result for result in results)
-    return results, "parsed" if coded else "raw"
+    return results, "parsed" if coded and not unnamed else "raw"
+
+
+def _clean_name(text: str) -> str:
+    """A result's name without bullets or stray dots ("...văn bản trả lời.." → "Văn bản trả
+    lời"); a name of punctuation alone is no name."""
+    name = one_line(text).lstrip("-+*•–.;:, ").rstrip(" ;,.")
+    if not re.search(r"[^\W\d_]", name):
+        return ""
+    return name[0].upper() + name[1:]
 
 
 def _code_and_rest(piece: str) -> tuple[str, str]:
