@@ -195,7 +195,26 @@ def _names_exist(node: dict[str, Any], path: Path, props: dict[str, Any]) -> Ite
                 )
 
 
+ALTERNATIVES = (
+    "oneOf/anyOf giữa các khối trường (đối tượng) chưa được hỗ trợ: mỗi lựa chọn của oneOf phải có dạng "
+    "{const, title}; hãy khai các trường của mọi khối trong một nhóm, dùng if/then cho trường bắt buộc",
+    "oneOf/anyOf between blocks of fields (objects) is not supported yet: each oneOf option must be "
+    "{const, title}; declare every block's fields in one group and use if/then for required ones",
+)
+
+
+def block_alternatives(node: dict[str, Any], path: Path) -> Iterator[SchemaProblem]:
+    """`oneOf`/`anyOf` whose options are objects (a choice of blocks): refused with its own reason."""
+    for key in ("oneOf", "anyOf"):
+        options = node.get(key)
+        if isinstance(options, list) and any(
+            isinstance(o, dict) and ("properties" in o or o.get("type") == "object" or "required" in o) for o in options
+        ):
+            yield SchemaProblem(pointer([*path, key]), *ALTERNATIVES)
+
+
 def _field_rules(node: dict[str, Any], path: Path) -> Iterator[SchemaProblem]:
+    yield from block_alternatives(node, path)
     pattern = node.get("pattern")
     if isinstance(pattern, str):
         reason = pattern_problem(pattern)

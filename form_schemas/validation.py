@@ -6,6 +6,7 @@ from typing import Any
 
 from form_schemas.canonical import canonical_json
 from form_schemas.checks import (
+    ALTERNATIVES,
     MAX_DOCUMENT_BYTES,
     MAX_JSON_NESTING,
     json_nesting,
@@ -49,11 +50,13 @@ def _errors(document: Any) -> list[SchemaProblem]:
     if fast_meta_validator().is_valid(document):
         return sorted(semantic)
     explained = {problem.pointer for problem in semantic}
+    covered = tuple(p.pointer + "/" for p in semantic if p.message_vi == ALTERNATIVES[0])
     problems = {
         problem
         for error in meta_validator().iter_errors(document)
         for problem in problems_from_error(error)
-        if problem.pointer not in explained  # the semantic check says it more precisely
+        # the semantic check says it more precisely
+        if problem.pointer not in explained and not problem.pointer.startswith(covered or ("\0",))
     }
     return sorted(problems | semantic)
 
