@@ -539,7 +539,7 @@ def _finish(node: Node) -> None:
 NAME_PREFIX = "\ue000"  # stands for the parent's input name prefix in show conditions
 
 
-def compile_tree(document: Mapping[str, Any], warnings: list[SchemaProblem] | None = None) -> Node:
+def compile_tree(document: Mapping[str, Any], warnings: list[SchemaProblem] | None = None, *, finish: bool = True) -> Node:
     """The form tree of a procedure document; raises UnsupportedForm listing every problem.
 
     `document` is read as `form_schemas.dialect.normalise` reads it. Fallback labels are
@@ -556,7 +556,8 @@ def compile_tree(document: Mapping[str, Any], warnings: list[SchemaProblem] | No
         raise UnsupportedForm(sorted(set(compiler.problems)) or [SchemaProblem("", "Không tạo được biểu mẫu", "No form could be built")])
     if warnings is not None:
         warnings.extend(sorted(set(compiler.warnings)))
-    _finish(root)
+    if finish:  # what drawing needs; a validation-only compile skips it
+        _finish(root)
     return root
 
 
@@ -564,7 +565,7 @@ def form_problems(document: Mapping[str, Any]) -> tuple[list[SchemaProblem], lis
     """(errors, warnings) of drawing this document as a citizen form: the compiler's own checks."""
     warnings: list[SchemaProblem] = []
     try:
-        compile_tree(document, warnings)
+        compile_tree(document, warnings, finish=False)
     except UnsupportedForm as unsupported:
         return unsupported.problems, []
     return [], warnings
