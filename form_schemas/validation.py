@@ -30,10 +30,12 @@ def validate_procedure(document: Any) -> Verdict:
     errors = _errors(document)
     if errors or not isinstance(document, dict):
         return Verdict(errors)
+    notes = set(dialect_warnings(document))
     from renderers.forms.compile import form_problems  # the form engine builds on this package
 
     drawn, fallbacks = form_problems(document)
-    return Verdict(sorted(set(drawn)), sorted(set(fallbacks) | set(dialect_warnings(document))))
+    return Verdict(sorted(set(drawn)), sorted(set(fallbacks) | notes))
+
 
 
 def _errors(document: Any) -> list[SchemaProblem]:

@@ -30,7 +30,6 @@ def refusal(doc: dict) -> list[tuple[str, str]]:
         ({"x": {"type": "string", "title": "X", "x-widget": "checkboxes", "enum": ["a"]}}, {}, "/properties/x", "array of choices"),
         ({"x": {"type": "string", "title": "X", "contentMediaType": "image/png"}}, {}, "/properties/x", "file fields"),
         ({"x": {"type": "array", "title": "X"}}, {}, "/properties/x", "no 'items'"),
-        ({"x": {"type": "object", "title": "X"}}, {}, "/properties/x", "no fields"),
         ({"x": {"type": "string", "title": "X", "enum": ["a", "b"], "x-enumNames": ["A"]}}, {}, "/properties/x", "match enum"),
         ({"x": {"$ref": "https://example.com/person.json"}}, {}, "/properties/x", "Only local $ref"),
         ({"x": {"$ref": "#/$defs/nothing"}}, {}, "/properties/x", "points to nothing"),

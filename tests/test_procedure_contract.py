@@ -25,7 +25,6 @@ def with_fields(properties: dict[str, Any], **extra: Any) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("properties", "extra", "where", "words"),
     [
-        ({"g": {"type": "object", "title": "Nhóm trống", "properties": {}}}, {}, "/properties/g", "no fields"),
         ({"c": {"type": "string", "title": "C", "x-widget": "radio"}}, {}, "/properties/c", "needs an enum"),
         ({"l": {"type": "array", "title": "Danh sách"}}, {}, "/properties/l", "no 'items'"),
         ({"a": {"type": "string", "title": "A"}},
@@ -40,6 +39,16 @@ def test_what_the_form_cannot_draw_is_a_validation_error(properties, extra, wher
     assert found[where].message_vi
     with pytest.raises(InvalidProcedure):
         check_procedure(doc)
+
+
+def test_a_group_without_fields_is_drawn_as_nothing_with_a_warning() -> None:
+    doc = with_fields({"g": {"type": "object", "title": "Nhóm trống", "properties": {}}})
+    verdict = validate_procedure(doc)
+    assert verdict == []
+    assert any(w.pointer == "/properties/g" and "chưa có trường nào" in w.message_vi for w in verdict.warnings)
+    form = compile_form(doc)
+    assert 'id="g"' not in form.render()
+    assert form.submit(form.encode({**form.defaults()})).instance.get("g") is None
 
 
 def test_warnings_alone_do_not_make_a_document_invalid() -> None:
@@ -60,7 +69,7 @@ def test_cli_prints_warnings_and_exits_0(tmp_path: Path) -> None:
     assert f"{path}: /properties/note_text: cảnh báo: trường không có 'title'" in result.output
     assert "“Note text”" in result.output
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps(with_fields({"g": {"type": "object", "title": "G", "properties": {}}})), encoding="utf-8")
+    bad.write_text(json.dumps(with_fields({"c": {"type": "string", "title": "C", "x-widget": "radio"}})), encoding="utf-8")
     assert CliRunner().invoke(main, ["validate", str(bad)]).exit_code == 1
 
 

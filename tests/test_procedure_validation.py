@@ -213,8 +213,6 @@ def test_forms_deeper_than_eight_levels_are_refused() -> None:
     for level in range(7):
         node["g"] = {"type": "object", "title": f"Nhóm {level}", "properties": {}}
         node = node["g"]["properties"]
-    assert "/properties/g/properties/g/properties/g/properties/g/properties/g/properties/g/properties/g" in problems(shallow)
-    node["note"] = {"type": "string", "title": "Ghi chú"}  # a group must hold a field to be drawn
     assert problems(shallow) == {}
 
 

@@ -158,8 +158,16 @@ class _Compiler:
         properties = schema.get("properties")
         label = _label(schema, key)
         if not isinstance(properties, Mapping) or not properties:
-            self.refuse(where, f"Nhóm '{label}' không có trường nào (properties)", f"Group '{label}' has no fields (properties)")
-            return None
+            # drawn as nothing (a builder's fresh group, a form still to write): a warning, not a refusal
+            if where:
+                self.warnings.append(SchemaProblem(
+                    pointer(where), f"nhóm '{label}' chưa có trường nào: không hiện trên biểu mẫu",
+                    f"group '{label}' has no fields yet: it is not shown on the form"))
+            else:
+                self.warnings.append(SchemaProblem(
+                    "/properties", "biểu mẫu trực tuyến chưa có trường nào: người dân không có gì để khai",
+                    "the online form has no fields yet: citizens have nothing to fill in"))
+            properties = {}
         if "x-widget" in schema:
             self.refuse(where, "x-widget không dùng cho nhóm (object)", "x-widget cannot be used on a group (object)")
         if schema.get("readOnly"):

@@ -325,6 +325,8 @@ class Renderer:
         )
 
     def group(self, node: Node, name: str, prefix: str, out: list[str], context: str, label: str | None) -> None:
+        if not node.children:  # a group with no fields yet: nothing to fill, nothing drawn
+            return
         help_html = self.help_html(node, name)
         error = self.error_html(name, name, context)
         describedby = self.described(f"{name}--help" if help_html else "", f"{name}--error" if error else "")

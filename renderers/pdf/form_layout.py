@@ -222,7 +222,7 @@ class _Builder:
             child_value = value.get(name) if isinstance(value, Mapping) else None
             built = self.field(prop, path, note, child_value)
             built.condition = "" if name in required else conditional.get(name, "")
-            if built.kind != "file":
+            if built.kind != "file" and not (built.kind == "group" and not built.children):  # nothing to fill
                 fields.append(built)
         return fields
 
