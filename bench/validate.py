@@ -25,7 +25,6 @@ from form_schemas.validation import validate_procedure  # noqa: E402
 from renderers.forms.compile import form_problems  # noqa: E402
 from tests.factories import document  # noqa: E402
 
-
 COMPILE_GOAL_MS = 5.0  # the form compiler's checks, run by validate_procedure
 
 
