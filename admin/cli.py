@@ -52,24 +52,31 @@ def _safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-@main.command(help="Kiểm tra tài liệu thủ tục (tệp hoặc thư mục). Mã thoát 1 nếu có lỗi.")
+@main.command(help="Kiểm tra tài liệu thủ tục (tệp hoặc thư mục). Mã thoát 1 nếu có lỗi; "
+              "chỉ có cảnh báo thì mã thoát 0.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 def validate(paths: tuple[Path, ...]) -> None:
     from form_schemas.loading import document_paths, read_document
-    from form_schemas.problems import InvalidProcedure
+    from form_schemas.problems import InvalidProcedure, SchemaProblem
     from form_schemas.validation import validate_procedure
 
-    failed = checked = 0
+    failed = checked = warned = 0
     for path in document_paths(paths):
         checked += 1
+        warnings: list[SchemaProblem] = []
         try:
-            problems = validate_procedure(read_document(path))
+            verdict = validate_procedure(read_document(path))
+            problems, warnings = list(verdict), verdict.warnings
         except InvalidProcedure as exc:
             problems = exc.problems
         for problem in problems:
             click.echo(f"{path}: {problem.pointer or '/'}: {problem.message_vi} ({problem.message_en})")
+        for warning in warnings:
+            click.echo(f"{path}: {warning.pointer or '/'}: cảnh báo: {warning.message_vi} (warning: {warning.message_en})")
         failed += bool(problems)
-    click.echo(f"{checked - failed}/{checked} tài liệu hợp lệ.", err=True)
+        warned += len(warnings)
+    summary = f"{checked - failed}/{checked} tài liệu hợp lệ."
+    click.echo(summary + (f" {warned} cảnh báo." if warned else ""), err=True)
     sys.exit(1 if failed else 0)
 
 

@@ -33,7 +33,7 @@ def json_nesting(value: Any, limit: int = MAX_JSON_NESTING) -> int:
 
 def semantic_problems(doc: dict[str, Any]) -> Iterator[SchemaProblem]:
     """Every cross-field rule: references, regexes, names, document links, depth."""
-    defs = doc.get("$defs") if isinstance(doc.get("$defs"), dict) else {}
+    defs = definitions(doc)
     yield from _refs(doc, defs)
     yield from _walk_form(doc, [], defs, depth=0)
     for key in ("if", "then", "else"):
@@ -42,12 +42,34 @@ def semantic_problems(doc: dict[str, Any]) -> Iterator[SchemaProblem]:
     for i, sub in enumerate(doc.get("allOf") or []):
         if isinstance(sub, dict):
             yield from _walk_constraint(sub, ["allOf", i])
-    for name, field in (defs or {}).items():
-        if isinstance(field, dict):
-            yield from _walk_form(field, ["$defs", name], defs, depth=1)
+    for section in DEFS_KEYS:
+        for name, field in (doc.get(section) if isinstance(doc.get(section), dict) else {}).items():
+            if isinstance(field, dict):
+                yield from _walk_form(field, [section, name], defs, depth=1)
     proc = doc.get("x-procedure")
     if isinstance(proc, dict):
         yield from _procedure_rules(doc, proc, defs)
+
+
+DEFS_KEYS = ("$defs", "definitions")  # 2020-12 and the draft-07 spelling, read alike
+REF_PREFIXES = ("#/$defs/", "#/definitions/")
+
+
+def definitions(doc: dict[str, Any]) -> dict[str, Any]:
+    """Named sub-schemas of the document: `definitions` (draft-07) and `$defs`, which wins."""
+    found: dict[str, Any] = {}
+    for section in reversed(DEFS_KEYS):
+        if isinstance(doc.get(section), dict):
+            found.update(doc[section])
+    return found
+
+
+def ref_name(ref: str) -> str | None:
+    """The definition a local `$ref` names, or None."""
+    for prefix in REF_PREFIXES:
+        if ref.startswith(prefix):
+            return ref.removeprefix(prefix)
+    return None
 
 
 def _refs(doc: dict[str, Any], defs: dict[str, Any]) -> Iterator[SchemaProblem]:
@@ -64,8 +86,7 @@ def _refs(doc: dict[str, Any], defs: dict[str, Any]) -> Iterator[SchemaProblem]:
                         f"không cho phép $ref tới tài liệu bên ngoài: '{ref}'",
                         f"remote $ref is not allowed: '{ref}'",
                     )
-                elif ref.startswith("#/$defs/"):
-                    target = ref.removeprefix("#/$defs/")
+                elif (target := ref_name(ref)) is not None:
                     if target not in defs:
                         yield SchemaProblem(
                             pointer([*path, "$ref"]),
@@ -75,7 +96,7 @@ def _refs(doc: dict[str, Any], defs: dict[str, Any]) -> Iterator[SchemaProblem]:
                     elif owner is not None:
                         graph[owner].add(target)
             for key, child in node.items():
-                if key in ("const", "default", "examples", "enum", "x-procedure"):
+                if key in ("const", "default", "examples", "enum", "x-procedure") or key.startswith("x-"):
                     continue
                 yield from visit(child, [*path, key], owner)
         elif isinstance(node, list):
@@ -83,10 +104,10 @@ def _refs(doc: dict[str, Any], defs: dict[str, Any]) -> Iterator[SchemaProblem]:
                 yield from visit(child, [*path, i], owner)
 
     for key, value in doc.items():
-        if key == "$defs" and isinstance(value, dict):
+        if key in DEFS_KEYS and isinstance(value, dict):
             for name, sub in value.items():
-                yield from visit(sub, ["$defs", name], name)
-        elif key not in ("x-procedure",):
+                yield from visit(sub, [key, name], name)
+        elif not key.startswith("x-"):
             yield from visit(value, [key], None)
     yield from _cycles(graph)
 
@@ -174,7 +195,26 @@ def _names_exist(node: dict[str, Any], path: Path, props: dict[str, Any]) -> Ite
                 )
 
 
+ALTERNATIVES = (
+    "oneOf/anyOf giữa các khối trường (đối tượng) chưa được hỗ trợ: mỗi lựa chọn của oneOf phải có dạng "
+    "{const, title}; hãy khai các trường của mọi khối trong một nhóm, dùng if/then cho trường bắt buộc",
+    "oneOf/anyOf between blocks of fields (objects) is not supported yet: each oneOf option must be "
+    "{const, title}; declare every block's fields in one group and use if/then for required ones",
+)
+
+
+def block_alternatives(node: dict[str, Any], path: Path) -> Iterator[SchemaProblem]:
+    """`oneOf`/`anyOf` whose options are objects (a choice of blocks): refused with its own reason."""
+    for key in ("oneOf", "anyOf"):
+        options = node.get(key)
+        if isinstance(options, list) and any(
+            isinstance(o, dict) and ("properties" in o or o.get("type") == "object" or "required" in o) for o in options
+        ):
+            yield SchemaProblem(pointer([*path, key]), *ALTERNATIVES)
+
+
 def _field_rules(node: dict[str, Any], path: Path) -> Iterator[SchemaProblem]:
+    yield from block_alternatives(node, path)
     pattern = node.get("pattern")
     if isinstance(pattern, str):
         reason = pattern_problem(pattern)
@@ -206,7 +246,7 @@ def _field_rules(node: dict[str, Any], path: Path) -> Iterator[SchemaProblem]:
 def resolve_field(doc: dict[str, Any], dotted: str) -> dict[str, Any] | None:
     """The form property at a dotted path such as `attachments.birth_certificate`."""
     node: Any = doc
-    defs = doc.get("$defs") or {}
+    defs = definitions(doc)
     for part in dotted.split("."):
         node = _deref(node, defs)
         props = node.get("properties") if isinstance(node, dict) else None
@@ -218,9 +258,13 @@ def resolve_field(doc: dict[str, Any], dotted: str) -> dict[str, Any] | None:
 
 
 def _deref(node: Any, defs: dict[str, Any]) -> Any:
+    """Follow `$ref`s; the referring schema's own keywords (e.g. `x-widget`) win over the target's."""
     seen = 0
     while isinstance(node, dict) and isinstance(node.get("$ref"), str) and seen < 16:
-        node = defs.get(node["$ref"].removeprefix("#/$defs/"), {})
+        target = defs.get(ref_name(node["$ref"]) or "")
+        merged = dict(target) if isinstance(target, dict) else {}  # keeps the target's own $ref
+        merged.update((k, v) for k, v in node.items() if k != "$ref")
+        node = merged
         seen += 1
     return node
 

@@ -64,11 +64,20 @@ def _is_iso_date(value: str) -> bool:
     return True
 
 
+RFC3339_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$")
+
+
+def is_time(value: str) -> bool:
+    """An RFC 3339 full-time, as JSON Schema's `time` format says: 09:30:00+07:00."""
+    return bool(RFC3339_TIME.match(value))
+
+
 def build_format_checker() -> FormatChecker:
     """The format checker used for procedure documents and citizens' applications."""
     checker = FormatChecker(("date-time", "uri", "regex"))
     checker.checks("email")(lambda v: not isinstance(v, str) or bool(EMAIL.match(v)))
     checker.checks("date")(lambda v: not isinstance(v, str) or _is_iso_date(v))
+    checker.checks("time")(lambda v: not isinstance(v, str) or is_time(v))
     checker.checks("vn-citizen-id")(lambda v: not isinstance(v, str) or is_citizen_id(v))
     checker.checks("vn-id-card")(lambda v: not isinstance(v, str) or is_id_card(v))
     checker.checks("vn-phone")(lambda v: not isinstance(v, str) or is_phone(v))

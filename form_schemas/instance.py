@@ -18,8 +18,9 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from form_schemas.canonical import document_hash
+from form_schemas.dialect import normalise, readable
 from form_schemas.formats import FORMAT_CHECKER
-from form_schemas.messages import error_message, format_number
+from form_schemas.messages import error_message, format_number, ui_text
 
 Path = tuple[str | int, ...]
 
@@ -56,7 +57,7 @@ def validator_for(document: Mapping[str, Any]) -> Draft202012Validator:
         if validator is not None:
             _validators.move_to_end(key)
             return validator
-    validator = build_validator(document)
+    validator = build_validator(normalise(document))
     with _lock:
         _validators[key] = validator
         while len(_validators) > _CACHE_SIZE:
@@ -97,14 +98,17 @@ def schema_at(document: Mapping[str, Any], path: Iterable[str | int]) -> list[Ma
 
 
 def _label(document: Mapping[str, Any], path: Path) -> str:
+    """The field's title; an untitled array item is "<array's label> <number>"; else the name made readable."""
     chain = schema_at(document, path)
     if len(chain) == len(path) + 1 and chain[-1].get("title"):
         return str(chain[-1]["title"])
+    if path and isinstance(path[-1], int) and len(chain) == len(path) + 1:
+        return f"{_label(document, path[:-1])} {path[-1] + 1}"
     for schema in reversed(chain[1:]):
         if schema.get("title"):
             return str(schema["title"])
     named = [part for part in path if isinstance(part, str)]
-    return named[-1] if named else str(document.get("title", ""))
+    return readable(named[-1]) if named else str(document.get("title", ""))
 
 
 def _is_choice(schema: Mapping[str, Any]) -> bool:
@@ -180,6 +184,10 @@ def _message(document: Mapping[str, Any], error: ValidationError, locale: str) -
     if keyword == "const":
         if value is True:
             return error_message("required_tick", locale, label=label)
+        if isinstance(value, bool):
+            return error_message("const", locale, label=label, limit=ui_text("yes" if value else "no", locale))
+        if isinstance(value, dict | list) or value is None:  # never show JSON to a citizen
+            return error_message("invalid", locale, label=label)
         return error_message("const", locale, label=label, limit=_limit(value, locale))
     if keyword in ("minItems", "maxItems"):
         chain = schema_at(document, path)
@@ -199,7 +207,7 @@ _LIMIT_KEYWORDS = frozenset(
 )
 _FORMAT_KEYS = frozenset(
     f"format_{name}"
-    for name in ("date", "date-time", "email", "uri", "vn-citizen-id", "vn-id-card", "vn-phone", "vn-tax-code")
+    for name in ("date", "date-time", "time", "email", "uri", "vn-citizen-id", "vn-id-card", "vn-phone", "vn-tax-code")
 )
 
 
@@ -251,4 +259,4 @@ def errors_by_input(errors: Iterable[FieldError]) -> dict[str, list[str]]:
 
 def validate_instance(document: Mapping[str, Any], instance: Any, locale: str = "vi") -> dict[str, list[str]]:
     """Validate an application: {} when valid, else messages by input name."""
-    return errors_by_input(field_errors(document, instance, locale))
+    return errors_by_input(field_errors(normalise(document), instance, locale))

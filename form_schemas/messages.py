@@ -24,6 +24,12 @@ ERRORS: dict[str, tuple[str, str]] = {
     ),
     "type_integer": ("{label} phải là một số nguyên", "{label} must be a whole number"),
     "type_number": ("{label} phải là một số", "{label} must be a number"),
+    "ambiguous_number": (
+        "{label}: không rõ “{value}” là {digits} hay một số thập phân; vui lòng viết liền "
+        "các chữ số, ví dụ {digits}",
+        "{label}: “{value}” could be {digits} or a decimal; please type the digits "
+        "without a separator, for example {digits}",
+    ),
     "type_boolean": ("Vui lòng chọn Có hoặc Không cho {label}", "Please answer yes or no for {label}"),
     "type": ("{label} không hợp lệ", "{label} is not valid"),
     "minLength": (
@@ -67,6 +73,10 @@ ERRORS: dict[str, tuple[str, str]] = {
     "format_date-time": (
         "{label} phải là ngày giờ hợp lệ, dạng dd/mm/yyyy hh:mm",
         "{label} must be a real date and time, as dd/mm/yyyy hh:mm",
+    ),
+    "format_time": (
+        "{label} phải là giờ hợp lệ, dạng hh:mm (ví dụ 09:30)",
+        "{label} must be a real time of day, as hh:mm (for example 09:30)",
     ),
     "format_email": (
         "{label} phải là địa chỉ email hợp lệ, ví dụ ten@example.com",

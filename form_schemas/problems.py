@@ -30,6 +30,19 @@ class SchemaProblem:
 class InvalidProcedure(ValueError):
     """Raised when a procedure document fails validation; carries every problem."""
 
-    def __init__(self, problems: list[SchemaProblem]):
+    def __init__(self, problems: list[SchemaProblem], warnings: list[SchemaProblem] | None = None):
         self.problems = problems
+        self.warnings = list(warnings or [])  # shown beside the errors, never a reason to refuse
         super().__init__("; ".join(str(p) for p in problems[:5]))
+
+
+class Verdict(list[SchemaProblem]):
+    """The errors of a document (a list, as callers have always used it) and its `warnings`."""
+
+    def __init__(self, errors: list[SchemaProblem] | None = None, warnings: list[SchemaProblem] | None = None):
+        super().__init__(errors or [])
+        self.warnings: list[SchemaProblem] = list(warnings or [])
+
+    @property
+    def errors(self) -> list[SchemaProblem]:
+        return list(self)

@@ -118,7 +118,7 @@ def test_json_tab_shows_each_error_with_its_pointer_and_saves_valid_documents(of
     page = text(officer.get("/admin/editor/TEST-001/json"))
     doc = current()
     doc["x-procedure"]["levels"] = ["village"]
-    doc["properties"] = {"x": {"type": "string"}}
+    doc["properties"] = {"x": {"type": "date"}}  # a title is optional now; an unknown type is not
     response = officer.post("/admin/editor/TEST-001/json", data={"lock": lock_of(page), "document": json.dumps(doc)})
     assert response.status_code == 422
     body = text(response)

@@ -110,22 +110,38 @@ def test_online_mode_is_derived_from_level_unless_given() -> None:
 
 def test_unknown_keywords_are_named() -> None:
     doc = document()
-    doc["properties"]["applicant"]["properties"]["phone"]["x-mask"] = "999"
     doc["patternProperties"] = {}
     doc["x-procedure"]["colour"] = "blue"
     found = problems(doc)
-    assert "'x-mask'" in found["/properties/applicant/properties/phone/x-mask"]
     assert "'patternProperties'" in found["/patternProperties"]
     assert "'colour'" in found["/x-procedure/colour"]
 
 
-def test_every_field_needs_a_title_and_type() -> None:
+def test_unknown_extension_keywords_are_kept_with_a_warning() -> None:
     doc = document()
-    del doc["properties"]["applicant"]["properties"]["phone"]["title"]
+    doc["properties"]["applicant"]["properties"]["phone"]["x-mask"] = "999"
+    verdict = validate_procedure(doc)
+    assert verdict == []
+    [warning] = [w for w in verdict.warnings if w.pointer.endswith("/x-mask")]
+    assert "'x-mask'" in warning.message_vi and "ignored" in warning.message_en
+
+
+def test_a_field_without_title_gets_a_readable_label_and_a_warning() -> None:
+    doc = document()
+    del doc["properties"]["applicant"]["properties"]["full_name"]["title"]
+    verdict = validate_procedure(doc)
+    assert verdict == []
+    [warning] = verdict.warnings
+    assert warning.pointer == "/properties/applicant/properties/full_name"
+    assert "“Full name”" in warning.message_vi
+
+
+def test_a_field_needs_a_type_unless_enum_or_const_tells_it() -> None:
+    doc = document()
     del doc["properties"]["applicant"]["properties"]["full_name"]["type"]
-    found = problems(doc)
-    assert "'title'" in found["/properties/applicant/properties/phone"]
-    assert "'type'" in found["/properties/applicant/properties/full_name"]
+    assert "'type'" in problems(doc)["/properties/applicant/properties/full_name"]
+    doc["properties"]["applicant"]["properties"]["full_name"]["enum"] = ["An", "Bình"]
+    assert validate_procedure(doc) == []
 
 
 def test_remote_ref_is_refused_and_local_ref_accepted() -> None:

@@ -219,7 +219,8 @@ class ProcedureApi(BaseApi):
             outcome = import_document(db.session, document, author=user.username)
         except InvalidProcedure as exc:
             return self.error(422, "Tài liệu không hợp lệ.", "The document is invalid.",
-                              errors=[problem.as_dict() for problem in exc.problems])
+                              errors=[problem.as_dict() for problem in exc.problems],
+                              warnings=[warning.as_dict() for warning in exc.warnings])
         except ServiceError as exc:
             return self.error(409, exc.message_vi, exc.message_en)
         body = {"code": outcome.code, "number": outcome.number, "status": outcome.status.value,
@@ -493,7 +494,8 @@ class ProcedureApi(BaseApi):
         except InvalidProcedure as exc:
             db.session.rollback()
             return self.error(422, "Bản gộp không hợp lệ; không lưu gì.", "The merged document is invalid; nothing stored.",
-                              errors=[problem.as_dict() for problem in exc.problems])
+                              errors=[problem.as_dict() for problem in exc.problems],
+                              warnings=[warning.as_dict() for warning in exc.warnings])
         except InvalidChoices as exc:
             db.session.rollback()
             return self.error(422, exc.message_vi, exc.message_en)

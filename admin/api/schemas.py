@@ -78,6 +78,8 @@ class ErrorSchema(Schema):
     message = fields.String(required=True)
     message_en = fields.String()
     errors = fields.List(fields.Nested(ProblemSchema))
+    warnings = fields.List(fields.Nested(ProblemSchema), metadata={
+        "description": "Validation only: what the author should know but need not fix (never a reason for the error)"})
 
 
 class ImportResultSchema(Schema):

@@ -50,7 +50,9 @@ CompiledForm
         and size limit (.max_bytes, .too_big(size)) of a file input, to check stored files.
     file_fields: dict[pattern, FileRule]          every file field ("children-#-scan")
     wtforms_class                                 an equivalent WTForms Form class
-    title, key (document hash), document, validator (Draft202012Validator, built once)
+    title, description (the document's top-level description, for the apply page to show),
+    key (document hash), document (as written), schema (as read: draft-07 spellings in their
+    2020-12 form), validator (Draft202012Validator of `schema`, built once)
 
 Assets: `SCRIPT` and `STYLE` (strings), or serve `STATIC_DIR` (forms.js, forms.css). The
 script shows a field required only under a condition when the condition holds, and adds or

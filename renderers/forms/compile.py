@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
+from form_schemas.dialect import normalise, readable
 from form_schemas.problems import InvalidProcedure, SchemaProblem, pointer
 
 from .fields import (
@@ -35,9 +36,11 @@ from .widgets import constraint_attrs, input_type, render_attrs
 Where = tuple[str | int, ...]
 
 FIELD_KEYWORDS = frozenset(
-    ["$comment", "$ref", "type", "title", "description", "default", "examples", "enum", "x-enumNames", "oneOf", "const", "minLength", "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "format", "required", "minItems", "maxItems", "uniqueItems", "dependentRequired", "readOnly", "x-widget", "contentMediaType", "x-maxBytes", "properties", "items", "if", "then", "else", "allOf"]
+    ["$comment", "$ref", "type", "title", "description", "default", "examples", "enum", "x-enumNames", "oneOf", "const", "minLength", "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "format", "required", "minItems", "maxItems", "uniqueItems", "dependentRequired", "readOnly", "x-widget", "contentMediaType", "x-maxBytes", "properties", "items", "if", "then", "else", "allOf",
+     # kept and ignored: annotations, and what `normalise` has already rewritten
+     "$id", "$anchor", "deprecated", "writeOnly", "additionalProperties", "dependencies", "dependentSchemas"]
 )
-ROOT_KEYWORDS = FIELD_KEYWORDS | {"$schema", "$id", "$defs", "x-procedure"}
+ROOT_KEYWORDS = FIELD_KEYWORDS | {"$schema", "$defs", "definitions"}
 CONSTRAINT_KEYWORDS = FIELD_KEYWORDS - {"$ref"}
 CONDITION_KEYWORDS = frozenset(("properties", "required", "$comment"))
 CLAUSE_KEYWORDS = frozenset(("const", "enum", "$comment", "title", "description"))
@@ -62,6 +65,7 @@ class _Compiler:
         defs = document.get("$defs")
         self.defs: Mapping[str, Any] = defs if isinstance(defs, Mapping) else {}
         self.problems: list[SchemaProblem] = []
+        self.warnings: list[SchemaProblem] = []
         self.expanding: list[str] = []
 
     def refuse(self, where: Where, vi: str, en: str) -> None:
@@ -116,26 +120,34 @@ class _Compiler:
     # -- nodes ----------------------------------------------------------------------------------
     def node(self, schema: dict[str, Any], where: Where, key: str | None, pattern: str, required: bool, depth: int) -> Node | None:
         allowed = ROOT_KEYWORDS if not where else FIELD_KEYWORDS
-        unknown = sorted(set(schema) - allowed)
+        unknown = sorted(word for word in set(schema) - allowed if not word.startswith("x-"))
         if unknown:
             self.refuse(
                 where,
                 f"Biểu mẫu không hỗ trợ từ khóa: {', '.join(unknown)}",
                 f"Keywords not supported in forms: {', '.join(unknown)}",
             )
-        kind = schema.get("type")
-        if not isinstance(kind, str) or kind not in TYPES:
+        kind = _kind(schema)
+        if kind is None:
             self.refuse(
                 where,
-                "Thiếu 'type' hoặc 'type' không phải một trong string, integer, number, boolean, object, array",
-                "'type' is missing or not one of string, integer, number, boolean, object, array",
+                "Thiếu 'type' (và không suy ra được từ enum/const) hoặc 'type' không phải một trong "
+                "string, integer, number, boolean, object, array",
+                "'type' is missing (and cannot be inferred from enum/const) or not one of "
+                "string, integer, number, boolean, object, array",
             )
             return None
+        if key is not None and not schema.get("title"):
+            self.warnings.append(SchemaProblem(
+                pointer(where), f"trường không có 'title': người dân sẽ thấy nhãn thay thế “{readable(key)}”",
+                f"the field has no 'title': citizens will see the fallback label “{readable(key)}”"))
         for word in ("if", "then", "else"):
             if word in schema:
                 self.constraint(schema[word], (*where, word), schema if kind == "object" else None)
         for index, member in enumerate(_list(schema.get("allOf"))):
             self.constraint(member, (*where, "allOf", index), schema if kind == "object" else None)
+        if schema.get("type") != kind:
+            schema = {**schema, "type": kind}  # inferred or nullable: the widgets read one type
         if kind == "object":
             return self.group(schema, where, key, pattern, required, depth)
         if kind == "array":
@@ -146,8 +158,16 @@ class _Compiler:
         properties = schema.get("properties")
         label = _label(schema, key)
         if not isinstance(properties, Mapping) or not properties:
-            self.refuse(where, f"Nhóm '{label}' không có trường nào (properties)", f"Group '{label}' has no fields (properties)")
-            return None
+            # drawn as nothing (a builder's fresh group, a form still to write): a warning, not a refusal
+            if where:
+                self.warnings.append(SchemaProblem(
+                    pointer(where), f"nhóm '{label}' chưa có trường nào: không hiện trên biểu mẫu",
+                    f"group '{label}' has no fields yet: it is not shown on the form"))
+            else:
+                self.warnings.append(SchemaProblem(
+                    "/properties", "biểu mẫu trực tuyến chưa có trường nào: người dân không có gì để khai",
+                    "the online form has no fields yet: citizens have nothing to fill in"))
+            properties = {}
         if "x-widget" in schema:
             self.refuse(where, "x-widget không dùng cho nhóm (object)", "x-widget cannot be used on a group (object)")
         if schema.get("readOnly"):
@@ -207,8 +227,8 @@ class _Compiler:
             depth=depth,
             examples=tuple(_list(schema.get("examples"))),
         )
-        if item_schema.get("type") in SCALARS and ("enum" in item_schema or "oneOf" in item_schema):
-            for word in sorted(set(item_schema) - FIELD_KEYWORDS):
+        if _kind(item_schema) in SCALARS and ("enum" in item_schema or "oneOf" in item_schema):
+            for word in sorted(w for w in set(item_schema) - FIELD_KEYWORDS if not w.startswith("x-")):
                 self.refuse((*where, "items"), f"Biểu mẫu không hỗ trợ từ khóa: {word}", f"Keyword not supported in forms: {word}")
             if hint not in (None, "checkboxes", "select"):
                 self.refuse(
@@ -320,6 +340,8 @@ class _Compiler:
                 self.refuse(where, "x-enumNames phải có đúng số phần tử như enum", "x-enumNames must match enum in length")
                 names = None
             for index, value in enumerate(values):
+                if value is None:  # a nullable choice: leaving it blank is the "no value"
+                    continue
                 found.append((value, str(names[index]) if names else _plain_key(value), ""))
         for index, (value, _, _) in enumerate(found):
             if value is None or isinstance(value, dict | list):
@@ -439,7 +461,31 @@ class _Compiler:
 
 
 def _label(schema: Mapping[str, Any], key: str | None) -> str:
-    return str(schema.get("title") or key or "")
+    """The title; else the property name made readable ("full_name" -> "Full name")."""
+    return str(schema.get("title") or (readable(key) if key else ""))
+
+
+def _kind(schema: Mapping[str, Any]) -> str | None:
+    """The one type of a field: `type`, `[T, "null"]` (an optional T), or inferred from enum/const."""
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        others = [k for k in kind if k != "null"]
+        kind = others[0] if len(others) == 1 and len(kind) == 2 else None
+    elif kind is None:
+        values = [schema["const"]] if "const" in schema else _list(schema.get("enum"))
+        if not values and isinstance(schema.get("oneOf"), list):
+            values = [o.get("const") for o in schema["oneOf"] if isinstance(o, Mapping) and "const" in o]
+        kind = _value_kind(values)
+    return kind if isinstance(kind, str) and kind in TYPES else None
+
+
+def _value_kind(values: list[Any]) -> str | None:
+    """The JSON type shared by every value (integers within numbers), or None."""
+    kinds = {"boolean" if isinstance(v, bool) else "integer" if isinstance(v, int) else
+             "number" if isinstance(v, float) else "string" if isinstance(v, str) else "other" for v in values}
+    if kinds == {"integer", "number"}:
+        return "number"
+    return kinds.pop() if len(kinds) == 1 else None
 
 
 def _list(value: Any) -> list[Any]:
@@ -501,15 +547,33 @@ def _finish(node: Node) -> None:
 NAME_PREFIX = "\ue000"  # stands for the parent's input name prefix in show conditions
 
 
-def compile_tree(document: Mapping[str, Any]) -> Node:
-    """The form tree of a procedure document; raises UnsupportedForm listing every problem."""
+def compile_tree(document: Mapping[str, Any], warnings: list[SchemaProblem] | None = None, *, finish: bool = True) -> Node:
+    """The form tree of a procedure document; raises UnsupportedForm listing every problem.
+
+    `document` is read as `form_schemas.dialect.normalise` reads it. Fallback labels are
+    added to `warnings` when a list is given.
+    """
     if not isinstance(document, Mapping):
         raise UnsupportedForm([SchemaProblem("", "Tài liệu phải là một đối tượng JSON", "The document must be a JSON object")])
+    document = normalise(document)
     compiler = _Compiler(document)
     if document.get("type") != "object":
         compiler.refuse(("type",), "Thủ tục phải có \"type\": \"object\"", "A procedure must have \"type\": \"object\"")
     root = compiler.compile(document, (), None, "", True, 0)
     if compiler.problems or root is None:
         raise UnsupportedForm(sorted(set(compiler.problems)) or [SchemaProblem("", "Không tạo được biểu mẫu", "No form could be built")])
-    _finish(root)
+    if warnings is not None:
+        warnings.extend(sorted(set(compiler.warnings)))
+    if finish:  # what drawing needs; a validation-only compile skips it
+        _finish(root)
     return root
+
+
+def form_problems(document: Mapping[str, Any]) -> tuple[list[SchemaProblem], list[SchemaProblem]]:
+    """(errors, warnings) of drawing this document as a citizen form: the compiler's own checks."""
+    warnings: list[SchemaProblem] = []
+    try:
+        compile_tree(document, warnings, finish=False)
+    except UnsupportedForm as unsupported:
+        return unsupported.problems, []
+    return [], warnings

@@ -10,6 +10,7 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from form_schemas.canonical import document_hash
+from form_schemas.dialect import normalise
 from form_schemas.instance import build_validator, errors_by_input, field_errors
 
 from .compile import compile_tree
@@ -25,8 +26,10 @@ class CompiledForm:
         self.document = document
         self.key = key or document_hash(document)
         self.title = str(document.get("title", ""))
-        self.root: Node = compile_tree(document)
-        self.validator = build_validator(document)
+        self.description = str(document.get("description") or "")  # the form's introduction
+        self.schema = normalise(document)  # as the engine reads it (2020-12 spellings)
+        self.root: Node = compile_tree(self.schema)
+        self.validator = build_validator(self.schema)
         self.nodes: dict[str, Node] = {node.pattern: node for node in self.root.walk()}
         self.file_fields: dict[str, FileRule] = {
             pattern: node.file_rule for pattern, node in self.nodes.items() if node.widget == FILE and node.file_rule
@@ -69,7 +72,7 @@ class CompiledForm:
 
     def validate(self, instance: Any, locale: str = "vi") -> dict[str, list[str]]:
         """Citizen-facing messages by input name; {} when the instance is valid."""
-        found = errors_by_input(field_errors(self.document, instance, locale, self.validator))
+        found = errors_by_input(field_errors(self.schema, instance, locale, self.validator))
         if not found:
             return found
         placed: dict[str, list[str]] = {}

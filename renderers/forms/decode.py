@@ -36,8 +36,11 @@ VIETNAM = timezone(timedelta(hours=7))
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 LOCAL_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2}(?:\.\d+)?)?$")
 DMY_DATETIME = re.compile(r"^(\d{1,2}/\d{1,2}/\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+LOCAL_TIME = re.compile(r"^(\d{1,2})[:hH](\d{2})(?::(\d{2}))?$")
 INTEGER = re.compile(r"^[+-]?\d+$")
 GROUPED_INTEGER = re.compile(r"^[+-]?\d{1,3}([.,\s])\d{3}(\1\d{3})*$")
+# "1.000" or "2,500": a thousands group (Vietnamese) or a decimal (English)? Never guessed.
+AMBIGUOUS_NUMBER = re.compile(r"^[+-]?[1-9]\d{0,2}[.,]\d{3}$")
 ACTION = "__action"
 
 
@@ -164,6 +167,10 @@ class _Decoder:
         raw = self.form.get(name)
         if not isinstance(raw, str):
             return MISSING
+        if node.type in ("integer", "number") and not node.choices and AMBIGUOUS_NUMBER.match(raw.strip()):
+            self.error(name, error_message("ambiguous_number", self.locale, label=node.label, value=raw.strip(),
+                                           digits=re.sub(r"[.,]", "", raw.strip())))
+            return raw.strip()
         return scalar(node, raw)
 
     def file(self, node: Node, name: str) -> Any:
@@ -228,6 +235,18 @@ def scalar(node: Node, raw: str) -> Any:
         return _date(text)
     if node.format == "date-time":
         return _datetime(text)
+    if node.format == "time":
+        return _time(text)
+    return text
+
+
+def _time(text: str) -> str:
+    """HH:MM[:SS] as typed (or "9h30") -> an RFC 3339 time in Vietnam's offset; as typed otherwise."""
+    match = LOCAL_TIME.match(text)
+    if match:
+        hour, minute, second = int(match.group(1)), int(match.group(2)), int(match.group(3) or 0)
+        if hour < 24 and minute < 60 and second < 60:
+            return f"{hour:02d}:{minute:02d}:{second:02d}+07:00"
     return text
 
 
@@ -332,6 +351,8 @@ def encode_scalar(node: Node, value: Any) -> str:
         return repr(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
     if node.format == "date-time" and isinstance(value, str):
         return _local_datetime(value)
+    if node.format == "time" and isinstance(value, str):
+        return _local_time(value)
     return "" if value is None else str(value)
 
 
@@ -346,6 +367,17 @@ def _local_datetime(value: str) -> str:
     if moment.second or moment.microsecond:
         text += moment.strftime(":%S")
     return text
+
+
+def _local_time(value: str) -> str:
+    """An RFC 3339 time as the time input shows it: HH:MM[:SS] in Vietnam's time."""
+    try:
+        moment = datetime.fromisoformat("2000-01-03T" + value.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return value
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(VIETNAM)
+    return moment.strftime("%H:%M:%S" if moment.second else "%H:%M")
 
 
 def defaults(node: Node) -> Any:

@@ -325,6 +325,8 @@ class Renderer:
         )
 
     def group(self, node: Node, name: str, prefix: str, out: list[str], context: str, label: str | None) -> None:
+        if not node.children:  # a group with no fields yet: nothing to fill, nothing drawn
+            return
         help_html = self.help_html(node, name)
         error = self.error_html(name, name, context)
         describedby = self.described(f"{name}--help" if help_html else "", f"{name}--error" if error else "")
@@ -344,9 +346,13 @@ class Renderer:
         if self.initial and not present and (node.max_items is None or node.max_items > 0):
             wanted = max(wanted, 1)
         following = (present[-1] + 1) if present else 0
+        added = []
         while len(present) < wanted:
             present.append(following)
+            added.append(following)
             following += 1
+        if self.initial and added:
+            self.start_rows(node, name, added)
         help_html = self.help_html(node, name)
         error = self.error_html(name, name, context)
         describedby = self.described(f"{name}--help" if help_html else "", f"{name}--error" if error else "")
@@ -368,6 +374,27 @@ class Renderer:
             f'<button type="submit" class="mc-add" name="__action" value="add:{name}" formnovalidate'
             f'{" disabled" if full else ""}>{add_label}</button></fieldset>'
         )
+
+    def start_rows(self, node: Node, name: str, indexes: list[int]) -> None:
+        """Rows a blank form starts with get the item's defaults, as rows added later do."""
+        assert node.item is not None
+        start = defaults(node.item)
+        if start is MISSING:
+            return
+        extra: MultiDict = MultiDict()
+        for index in indexes:
+            encode_into(node.item, start, f"{name}-{index}", extra)
+        if not extra:
+            return
+        before_get, before_getlist = self.get, self.getlist
+
+        def get(key: str, default: Any = None) -> Any:
+            return extra.get(key, before_get(key, default))
+
+        def getlist(key: str) -> list[Any]:
+            return extra.getlist(key) or before_getlist(key)
+
+        self.get, self.getlist = get, getlist  # type: ignore[method-assign]
 
     def item(self, node: Node, name: str, index: str, number: str, out: list[str], can_remove: bool) -> None:
         item = node.item

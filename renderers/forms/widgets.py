@@ -11,6 +11,7 @@ from typing import Any
 INPUT_TYPES = {
     "date": "date",
     "date-time": "datetime-local",
+    "time": "time",
     "email": "email",
     "uri": "url",
     "vn-phone": "tel",

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from form_schemas.dialect import normalise, readable
 from renderers.pdf.formatting import format_date, format_number
 
 MISSING: Any = None
@@ -86,10 +87,18 @@ class _Resolver:
         schema = dict(schema)
         ref = schema.pop("$ref", None)
         if not ref or depth > 16:
-            return schema
+            return _one_type(schema)
         name = ref.rsplit("/", 1)[-1]
         target = self.resolve(self.defs.get(name, {}), depth + 1)
-        return {**target, **schema}
+        return _one_type({**target, **schema})
+
+
+def _one_type(schema: dict[str, Any]) -> dict[str, Any]:
+    """`type: [T, "null"]` is an optional T on paper."""
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        schema["type"] = next((k for k in kind if k != "null"), None)
+    return schema
 
 
 def option_list(schema: Mapping[str, Any]) -> list[tuple[Any, str]]:
@@ -100,7 +109,7 @@ def option_list(schema: Mapping[str, Any]) -> list[tuple[Any, str]]:
         names = schema.get("x-enumNames") or []
         return [
             (value, names[index] if index < len(names) else str(value))
-            for index, value in enumerate(schema["enum"])
+            for index, value in enumerate(schema["enum"]) if value is not None
         ]
     if schema.get("type") == "boolean":
         return [(True, "Có"), (False, "Không")]
@@ -121,7 +130,7 @@ def _condition_text(
     parts = []
     for name, sub in (condition.get("properties") or {}).items():
         prop = resolver.resolve(properties.get(name, {}))
-        title = prop.get("title", name)
+        title = prop.get("title") or readable(name)
         options = option_list(prop)
         if "const" in sub:
             values = [sub["const"]]
@@ -135,7 +144,7 @@ def _condition_text(
         parts.append(f"mục “{title}” {verb} {shown}")
     for name in condition.get("required") or []:
         if name not in (condition.get("properties") or {}):
-            title = resolver.resolve(properties.get(name, {})).get("title", name)
+            title = resolver.resolve(properties.get(name, {})).get("title") or readable(name)
             parts.append(f"{'không ' if negate else ''}có khai mục “{title}”")
     return " và ".join(parts) or "có yêu cầu"
 
@@ -155,7 +164,7 @@ def conditional_notes(
                 text = _condition_text(condition, properties, resolver, negate)
                 notes.setdefault(name, []).append(text)
     for trigger, names in (schema.get("dependentRequired") or {}).items():
-        title = resolver.resolve(properties.get(trigger, {})).get("title", trigger)
+        title = resolver.resolve(properties.get(trigger, {})).get("title") or readable(trigger)
         for name in names:
             notes.setdefault(name, []).append(f"có khai mục “{title}”")
     return {name: "(chỉ khai khi " + "; hoặc khi ".join(texts) + ")" for name, texts in notes.items()}
@@ -213,12 +222,12 @@ class _Builder:
             child_value = value.get(name) if isinstance(value, Mapping) else None
             built = self.field(prop, path, note, child_value)
             built.condition = "" if name in required else conditional.get(name, "")
-            if built.kind != "file":
+            if built.kind != "file" and not (built.kind == "group" and not built.children):  # nothing to fill
                 fields.append(built)
         return fields
 
     def field(self, schema: Mapping[str, Any], path: str, note: str, value: Any) -> Field:
-        title = schema.get("title") or path.rsplit(".", 1)[-1]
+        title = schema.get("title") or readable(path.rsplit(".", 1)[-1])
         base = Field(
             kind="text",
             path=path,
@@ -303,11 +312,11 @@ class _Builder:
             path = f"{prefix}.{name}" if prefix else name
             if prop.get("type") == "object":
                 for column in self.columns(prop, path):
-                    column.title = f"{prop.get('title', name)} – {column.title}"
+                    column.title = f"{prop.get('title') or readable(name)} – {column.title}"
                     columns.append(column)
                 continue
             columns.append(
-                Field(kind="text", path=path, title=prop.get("title", name), options=option_list(prop),
+                Field(kind="text", path=path, title=prop.get("title") or readable(name), options=option_list(prop),
                       filled=self.instance is not None)
             )
             if prop.get("format") == "date":
@@ -317,6 +326,7 @@ class _Builder:
 
 def build_layout(document: Mapping[str, Any], instance: Mapping[str, Any] | None = None) -> FormLayout:
     """The form of `document` laid out for paper; with `instance`, its values filled in."""
+    document = normalise(document)  # draft-07 spellings read as 2020-12, as the online form does
     builder = _Builder(document, instance)
     resolved = builder.resolver.resolve(document)
     fields = builder.object_fields(resolved, "", instance or {})
