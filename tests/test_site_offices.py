@@ -421,3 +421,30 @@ def test_a_citizen_of_dong_ha_finds_where_to_apply_and_applies_there(live_server
     text = " ".join(pdf_text(receipt.body(), tmp_path).split())
     assert "Trung tâm Phục vụ hành chính công phường Đông Hà".upper() in text.upper()
     assert DEMO_PROVINCE_OFFICE not in text
+
+
+# --- the migration -------------------------------------------------------------------------
+
+def test_migration_0008_adds_the_office_to_dossiers_and_goes_back(tmp_path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine, inspect
+
+    from catalog.schema import alembic_config
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}")
+
+    def migrate(step: Any, revision: str) -> None:
+        with engine.begin() as connection:
+            config = alembic_config()
+            config.attributes["connection"] = connection
+            step(config, revision)
+
+    migrate(command.upgrade, "head")
+    columns = {c["name"]: c for c in inspect(engine).get_columns("dossier")}
+    assert columns["office_id"]["nullable"]  # dossiers filed before offices keep no office
+    assert {"register_book", "register_number", "result_by_post"} <= set(columns)
+    assert "dossier_register" in inspect(engine).get_table_names()
+    migrate(command.downgrade, "0007")
+    assert "office_id" not in {c["name"] for c in inspect(engine).get_columns("dossier")}
+    assert "dossier_register" not in inspect(engine).get_table_names()
+    migrate(command.upgrade, "head")
