@@ -35,7 +35,7 @@ from catalog.services.dossiers import (
     submit_dossier,
 )
 from catalog.services.local_versions import procedure_at
-from catalog.services.offices import hours_lines, offices_receiving, receives
+from catalog.services.offices import offices_receiving, receives
 
 TOKEN_FIELD = "_motcua.submission"
 OFFICE_FIELD = "_motcua.office"
@@ -92,8 +92,7 @@ def office_choice(procedure: Procedure, chosen: Office | None, by_post: bool = F
         return ""
     selected = chosen.id if chosen is not None else (offices[0].id if len(offices) == 1 else None)
     return render_template("site/office_choice.html", offices=offices, selected=selected,
-                           office_field=OFFICE_FIELD, post_field=POST_FIELD, by_post=by_post,
-                           error=error, hours=lambda office: hours_lines(office.opening_hours or {}, locale()))
+                           office_field=OFFICE_FIELD, post_field=POST_FIELD, by_post=by_post, error=error)
 
 
 def _posted_office(procedure: Procedure) -> tuple[Office | None, str | None]:
