@@ -31,7 +31,7 @@ from admin.api.schemas import (
     VersionSummarySchema,
 )
 from catalog.db import db
-from catalog.models import Procedure, ProcedureVersion
+from catalog.models import Office, Procedure, ProcedureVersion
 from catalog.services import (
     import_document,
     merge_national_update,
@@ -41,7 +41,9 @@ from catalog.services import (
 from catalog.services.errors import ServiceError
 from catalog.services.history import NotFound, procedure_by_code, version_of
 from catalog.services.listing import dossier_page, procedure_list
+from catalog.services.local_versions import procedure_at
 from catalog.services.national import InvalidChoices
+from catalog.services.offices import receives
 from form_schemas.problems import InvalidProcedure
 
 PUBLIC_STATES = ("published", "superseded", "abolished")
@@ -230,20 +232,24 @@ class ProcedureApi(BaseApi):
     @expose("/<code>", methods=["GET"])
     @safe
     def get_procedure(self, code: str):  # type: ignore[no-untyped-def]
-        """The procedure's current (published) document
+        """The procedure's current (published) document, as it applies at an office when asked
         ---
         get:
-          summary: Current published document of a procedure
+          summary: Current published document of a procedure (at an office with ?office=ID)
           parameters:
           - {in: path, name: code, required: true, schema: {type: string}}
+          - in: query
+            name: office
+            description: An office id; the document is then the procedure as it applies there (its province's and its own local versions)
+            schema: {type: integer, minimum: 1}
           responses:
             200:
-              description: The published version and its document
+              description: The published version and its document, with the announcing decision entered at approval
               content:
                 application/json:
                   schema: {$ref: '#/components/schemas/DocumentSchema'}
             404:
-              description: No such procedure, or not published
+              description: No such procedure, not published, no such office, or the office does not receive it
               content:
                 application/json:
                   schema: {$ref: '#/components/schemas/ErrorSchema'}
@@ -252,12 +258,28 @@ class ProcedureApi(BaseApi):
             procedure = procedure_by_code(db.session, code)
         except NotFound as exc:
             return self.not_found(exc)
-        version = procedure.published_version
-        if version is None:
+        office = None
+        office_text = request.args.get("office", "").strip()
+        if office_text:
+            office = db.session.get(Office, int(office_text)) if office_text.isdigit() and \
+                int(office_text) < 2**31 else None
+            if office is None:
+                return self.error(404, f"Không có bộ phận tiếp nhận số {office_text[:20]}.",
+                                  f"There is no office number {office_text[:20]}.")
+            if not receives(db.session, office, procedure):
+                return self.error(404, f"{office.name} không tiếp nhận thủ tục {code}.",
+                                  f"{office.name} does not receive procedure {code}.")
+        applied = procedure_at(db.session, procedure, office)
+        if applied is None:
             return self.error(404, f"Thủ tục {code} không có phiên bản đang công bố.",
                               f"Procedure {code} has no published version.")
-        return self.reply(200, {"code": procedure.code, "version": _version(version),
-                                "document": version.document})
+        return self.reply(200, {
+            "code": procedure.code, "version": _version(applied.version), "document": applied.document,
+            "office": {"id": office.id, "name": office.name, "parent_body": office.parent_body,
+                       "address": office.address} if office is not None else None,
+            "local_facts": [{"pointer": where, "basis": source.citation()}
+                            for where, source in sorted(applied.local_pointers.items())],
+        })
 
     @expose("/<code>/versions", methods=["GET"])
     @safe

@@ -62,10 +62,28 @@ class VersionListSchema(Schema):
     result = fields.List(fields.Nested(VersionSummarySchema), required=True)
 
 
+class OfficeSummarySchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    parent_body = fields.String()
+    address = fields.String()
+
+
+class LocalFactSchema(Schema):
+    pointer = fields.String(required=True, metadata={"description": "JSON pointer of a fact set locally"})
+    basis = fields.String(required=True, metadata={"description": "Its legal basis (\"Theo Nghị quyết số …\")"})
+
+
 class DocumentSchema(Schema):
     code = fields.String(required=True)
     version = fields.Nested(VersionSummarySchema, required=True)
-    document = fields.Dict(required=True, metadata={"description": "The procedure document (JSON Schema 2020-12)"})
+    document = fields.Dict(required=True, metadata={
+        "description": "The procedure document (JSON Schema 2020-12) as it applies: the announcing decision "
+                       "entered at approval, and with `office` the province's and the office's local facts"})
+    office = fields.Nested(OfficeSummarySchema, allow_none=True,
+                           metadata={"description": "The office asked for with ?office=ID (null without one)"})
+    local_facts = fields.List(fields.Nested(LocalFactSchema),
+                              metadata={"description": "Facts a local version set, with their basis"})
 
 
 class ProblemSchema(Schema):

@@ -11,18 +11,19 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 from werkzeug.wrappers import Response
 
 from admin.site import access, error_page, site
 from admin.site.formatting import locale
+from admin.site.offices import office_arg
 from admin.site.pagecache import cached
 from admin.site.procedure import online_level, published_key, published_or_404
 from catalog.attachments import AttachmentRejected, AttachmentStore
 from catalog.db import db
-from catalog.models import ProcedureVersion
+from catalog.models import Office, Procedure, ProcedureVersion
 from catalog.payments import fee_total, fees_known
 from catalog.services.dossiers import (
     DEFAULT_MAX_DOSSIER_BYTES,
@@ -33,8 +34,13 @@ from catalog.services.dossiers import (
     staged_uploads,
     submit_dossier,
 )
+from catalog.services.local_versions import procedure_at
+from catalog.services.offices import offices_receiving, receives
 
 TOKEN_FIELD = "_motcua.submission"
+OFFICE_FIELD = "_motcua.office"
+POST_FIELD = "_motcua.by_post"
+OFFICE_PLACEHOLDER = "@@motcua-office-choice@@"
 
 
 def attachment_store() -> AttachmentStore:
@@ -58,20 +64,57 @@ def _compiled(version: ProcedureVersion) -> Any:
         return None
 
 
+def _applied_document(version: ProcedureVersion, office: Office | None) -> dict[str, Any]:
+    applied = procedure_at(db.session, version.procedure, office)
+    return applied.document if applied is not None else version.document
+
+
 def _page(code: str, version: ProcedureVersion, body: str, token: str,
           problem: str | None = None, status: int = 200, csrf: str | None = None,
+          office_choice: str | None = None, office: Office | None = None,
           ) -> tuple[str, int]:
-    document = version.document
+    document = _applied_document(version, office)
     return render_template(
         "site/apply.html", code=code, document=document, facts=document["x-procedure"],
         form_html=body, token=token, token_field=TOKEN_FIELD, problem=problem,
         fee=fee_total(document), fees_known=fees_known(document), level=online_level(document),
         csrf=csrf or generate_csrf(),
+        office_choice=office_choice if office_choice is not None else OFFICE_PLACEHOLDER,
     ), status
 
 
-def _unavailable(code: str, version: ProcedureVersion) -> tuple[str, int] | None:
-    level = online_level(version.document)
+def office_choice(procedure: Procedure, chosen: Office | None, by_post: bool = False,
+                  error: str | None = None) -> str:
+    """The "Nơi tiếp nhận hồ sơ" select: the offices receiving the procedure, `chosen` (or the
+    only one) selected; empty when no office receives it."""
+    offices = offices_receiving(db.session, procedure)
+    if not offices:
+        return ""
+    selected = chosen.id if chosen is not None else (offices[0].id if len(offices) == 1 else None)
+    return render_template("site/office_choice.html", offices=offices, selected=selected,
+                           office_field=OFFICE_FIELD, post_field=POST_FIELD, by_post=by_post, error=error)
+
+
+def _posted_office(procedure: Procedure) -> tuple[Office | None, str | None]:
+    """The office chosen in the form: (office, None), or (None, what is wrong)."""
+    text = request.form.get(OFFICE_FIELD, "").strip()
+    offices = offices_receiving(db.session, procedure)
+    if not offices:
+        return None, None
+    if not text:
+        if len(offices) == 1:
+            return offices[0], None
+        return None, _("Vui lòng chọn nơi tiếp nhận hồ sơ.")
+    found = next((office for office in offices if str(office.id) == text), None)
+    if found is None:
+        return None, _("Nơi tiếp nhận đã chọn không tiếp nhận thủ tục này; vui lòng chọn nơi khác.")
+    return found, None
+
+
+def _unavailable(code: str, version: ProcedureVersion, office: Office | None = None,
+                 ) -> tuple[str, int] | None:
+    """The refusal page when the procedure (as it applies at `office`) is below level 3."""
+    level = online_level(_applied_document(version, office))
     if level < 3:
         return error_page(
             404, _("Thủ tục này không nhận hồ sơ trực tuyến"),
@@ -88,24 +131,33 @@ CSRF_PLACEHOLDER = "@@motcua-csrf-token@@"
 @site.get("/procedures/<code>/apply")
 def apply_form(code: str) -> tuple[str, int]:
     version_id, digest = published_key(code)
-    html, status = cached(("apply", version_id, digest, locale()), lambda: _blank_form(code))
+    office = office_arg()
+    if office is not None and not receives(db.session, office, published_or_404(code)[0]):
+        abort(404)
+    if office is not None:  # the page is drawn for that office (its local fee, level)
+        html, status = _blank_form(code, office)
+    else:
+        html, status = cached(("apply", version_id, digest, locale()), lambda: _blank_form(code))
     if status != 200:
         return html, status
+    procedure, _version = published_or_404(code)
     return (html.replace(TOKEN_PLACEHOLDER, secrets.token_urlsafe(24))
-            .replace(CSRF_PLACEHOLDER, generate_csrf())), 200
+            .replace(CSRF_PLACEHOLDER, generate_csrf())
+            .replace(OFFICE_PLACEHOLDER, office_choice(procedure, office))), 200
 
 
-def _blank_form(code: str) -> tuple[str, int]:
-    """The blank application page with placeholders for the visitor's tokens."""
+def _blank_form(code: str, office: Office | None = None) -> tuple[str, int]:
+    """The blank application page with placeholders for the visitor's tokens and the office
+    choice (drawn per request: offices change apart from versions)."""
     _, version = published_or_404(code)
-    refused = _unavailable(code, version)
+    refused = _unavailable(code, version, office)
     if refused:
         return refused
     compiled = _compiled(version)
     if compiled is None:
         return _engine_missing()
     return _page(code, version, compiled.render(locale=locale()), TOKEN_PLACEHOLDER,
-                 csrf=CSRF_PLACEHOLDER)
+                 csrf=CSRF_PLACEHOLDER, office=office)
 
 
 def _engine_missing() -> tuple[str, int]:
@@ -116,10 +168,16 @@ def _engine_missing() -> tuple[str, int]:
 
 @site.post("/procedures/<code>/apply")
 def apply_submit(code: str) -> Response | tuple[str, int]:
-    _unused, version = published_or_404(code)
-    refused = _unavailable(code, version)
+    procedure, version = published_or_404(code)
+    office, office_problem = _posted_office(procedure)
+    by_post = request.form.get(POST_FIELD) == "1"
+    refused = _unavailable(code, version, office)
     if refused:
         return refused
+
+    def choice() -> str:
+        return office_choice(procedure, office, by_post, office_problem)
+
     token = request.form.get(TOKEN_FIELD, "")
     if not TOKEN_PATTERN.fullmatch(token):
         token = secrets.token_urlsafe(24)
@@ -139,7 +197,7 @@ def apply_submit(code: str) -> Response | tuple[str, int]:
     changed = compiled.apply_action(request.form)
     if changed is not None:  # "Thêm"/"Xóa" pressed without JavaScript: just redraw
         return _page(code, version, compiled.render(changed, kept_uploads=kept, locale=current),
-                     token)
+                     token, office_choice=choice(), office=office)
     store = attachment_store()
 
     def store_upload(name: str, upload: Any) -> str:
@@ -156,24 +214,25 @@ def apply_submit(code: str) -> Response | tuple[str, int]:
         return stored.id
 
     submission = compiled.submit(request.form, request.files, store_upload, kept, current)
-    problem = None
-    if submission.ok:
+    problem = office_problem
+    if submission.ok and office_problem is None:
         try:
             outcome = submit_dossier(db.session, code, submission.instance, submission_token=token,
-                                     max_dossier_bytes=max_dossier_bytes())
+                                     max_dossier_bytes=max_dossier_bytes(), office=office,
+                                     result_by_post=by_post)
         except DossierRefused as refusal:
             problem = refusal.message(current)
         else:
             access.grant(outcome.dossier.code)
             return redirect(url_for("site.dossier", code=outcome.dossier.code), code=303)
     body = compiled.render(request.form, submission.errors, submission.uploads, current)
-    return _page(code, version, body, token, problem, 422)
+    return _page(code, version, body, token, problem, 422, office_choice=choice(), office=office)
 
 
 @site.get("/site-forms/<filename>")
 def form_asset(filename: str) -> Response:
     """The form engine's script and style (forms.js, forms.css)."""
-    from flask import abort, send_from_directory
+    from flask import send_from_directory
 
     try:
         from renderers.forms import STATIC_DIR

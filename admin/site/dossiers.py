@@ -3,6 +3,9 @@ files."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask import (
     Response,
     abort,
@@ -17,7 +20,7 @@ from flask_babel import gettext as _
 
 from admin.site import access, error_page, site
 from admin.site.apply import attachment_store
-from admin.site.formatting import local_time
+from admin.site.formatting import local_time, locale
 from admin.site.procedure import document_groups
 from catalog.attachments import AttachmentNotFound
 from catalog.db import db
@@ -30,10 +33,12 @@ from catalog.services.dossiers import (
     can_pay_online,
     channel_of,
     dossier_by_code,
+    dossier_document,
     find_dossier,
     instance_for_print,
     received_documents,
 )
+from catalog.services.offices import default_place_name, hours_lines, place_and_date
 from form_schemas.wording import FactMarks, checked_agency, processing_time_text
 from renderers.pdf import ReceiptData, ReceivedDocument, render_filled_form, render_receipt
 
@@ -80,18 +85,19 @@ def dossier(code: str) -> tuple[str, int]:
     found = visible_or_lookup(code)
     if not isinstance(found, Dossier):
         return found
-    document = found.version.document
+    document = dossier_document(db.session, found)
     channel = channel_of(document, found.channel) or {}
+    office = found.office
     return render_template(
         "site/dossier.html", dossier=found, document=document, facts=document["x-procedure"],
+        office=office, hours=hours_lines(office.opening_hours or {}, locale()) if office is not None else [],
         channel=channel, marks=FactMarks(document),
         channel_index=next((i for i, c in enumerate(document["x-procedure"].get("channels") or [])
                             if c is channel), None),
         # fees the dossier's total leaves out: no known VND amount, paid when collecting
         open_fees=fees_not_payable_online(document) if found.channel == "online" else
         [fee for fee in channel.get("fees") or () if fee.get("amount") != 0],
-        result_place=document["x-procedure"].get("agencies", {}).get("receivingAddress")
-        or checked_agency(document, "implementing", "competent"),
+        result_place=result_place(found, document),
         received=received_documents(document, found.data),
         contact=applicant_contact(document, found.data),
         paid=amount_paid(found), outstanding=amount_outstanding(found),
@@ -118,21 +124,38 @@ def dossier_file(code: str, attachment_id: str) -> Response | tuple[str, int]:
     return response
 
 
+POSTAL_RESULT = "Qua dịch vụ bưu chính"
+
+
+def result_place(found: Dossier, document: Mapping[str, Any]) -> str:
+    """ONE place where the result is returned: by post when the applicant chose it, else the
+    receiving office (name and address), else the procedure's checked receiving address or agency."""
+    if found.result_by_post:
+        return POSTAL_RESULT
+    office = found.office
+    if office is not None:
+        return f"{office.name}, {office.address}" if office.address else office.name
+    return (document["x-procedure"].get("agencies", {}).get("receivingAddress")
+            or checked_agency(document, "implementing", "competent") or "")
+
+
 def receipt_data(found: Dossier) -> ReceiptData:
-    """Slip 01's fields for this dossier."""
-    document = found.version.document
+    """Slip 01's fields for this dossier, from its office and the procedure as it applies there."""
+    document = dossier_document(db.session, found)
     facts = document["x-procedure"]
-    agencies = facts.get("agencies", {})
     contact = applicant_contact(document, found.data)
-    channel = channel_of(document, found.channel) or {}
+    channel = channel_of(document, found.channel) or channel_of(document, "in_person") or {}
     base = current_app.config.get("PUBLIC_BASE_URL") or request.url_root.rstrip("/")
-    # only a checked agency heads the slip; else the template prints the one-stop shop's title
-    unit = checked_agency(document, "implementing", "competent")
+    office = found.office
+    received = local_time(found.received_at).replace(tzinfo=None)
+    # only a checked agency heads a slip without an office; else the template's one-stop title
+    unit = office.name if office is not None else checked_agency(document, "implementing", "competent")
     time_text = ""
     if channel:
         index = (facts.get("channels") or []).index(channel)
         tag = " (cần kiểm tra)" if FactMarks(document).any("channels", index, "processingTime") else ""
         time_text = processing_time_text(channel.get("processingTime"), "vi", with_note=False) + tag
+    title = document.get("title", found.procedure.name)
     return ReceiptData(
         dossier_code=found.code,
         receiving_unit=unit,
@@ -140,14 +163,25 @@ def receipt_data(found: Dossier) -> ReceiptData:
         applicant_address=contact.address,
         applicant_phone=found.applicant_phone,
         applicant_email=contact.email or None,
-        procedure_name=document.get("title", found.procedure.name),
+        procedure_name=title,
         documents=[ReceivedDocument(name, originals, copies)
                    for name, originals, copies in received_documents(document, found.data)],
         processing_time=time_text,
-        received_at=local_time(found.received_at).replace(tzinfo=None),
-        appointment=found.appointment_date or local_time(found.received_at).date(),
-        result_place=agencies.get("receivingAddress") or unit,
+        received_at=received,
+        appointment=found.appointment_date,
+        result_place=result_place(found, document),
         tracking_url=base + url_for("site.dossier", code=found.code),
+        parent_agency=office.parent_body or None if office is not None else None,
+        place=(office.place_name or default_place_name(office.province_code, office.commune_code) or None)
+        if office is not None else None,
+        office_name=office.name if office is not None else (unit or ""),
+        parent_body=office.parent_body if office is not None else "",
+        place_and_date=place_and_date(office, received.date()) if office is not None else "",
+        officer_name=None,  # filed online: no receiving officer yet, the slip prints a dotted line
+        requested=title,
+        by_post=found.result_by_post,
+        register_book=found.register_book,
+        register_number=str(found.register_number) if found.register_number is not None else None,
         extra_notes=() if found.appointment_date else (
             "Thủ tục không ghi thời hạn giải quyết: cơ quan sẽ báo ngày trả kết quả.",),
     )

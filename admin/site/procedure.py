@@ -13,10 +13,13 @@ from sqlalchemy import select
 from admin.printing import notice_info
 from admin.site import error_page, site
 from admin.site.formatting import locale
+from admin.site.offices import local_basis, office_arg, receiving_places
 from admin.site.pagecache import cached
 from catalog.db import db
-from catalog.models import Procedure, ProcedureVersion
+from catalog.models import Office, Procedure, ProcedureVersion
 from catalog.payments import fee_total, fees_known
+from catalog.services.local_versions import AppliedProcedure, procedure_at
+from catalog.services.offices import hours_lines, receives
 from form_schemas.wording import FactMarks
 from renderers.pdf import PdfCache, render_blank_form, render_notice
 
@@ -46,6 +49,19 @@ def published_key(code: str) -> tuple[int, str]:
     if found is None:
         abort(404)
     return found[0], found[1]
+
+
+def applied_or_404(code: str, office: Office | None = None) -> AppliedProcedure:
+    """The published procedure as it applies at `office` (nationally without one): its local
+    facts and the announcing decision entered at approval; 404 when there is none, or when the
+    office does not receive it."""
+    item, _version = published_or_404(code)
+    if office is not None and not receives(db.session, office, item):
+        abort(404)
+    applied = procedure_at(db.session, item, office)
+    if applied is None:
+        abort(404)
+    return applied
 
 
 def document_groups(documents: list[Mapping[str, Any]]) -> list[tuple[str, list[Mapping[str, Any]]]]:
@@ -99,20 +115,33 @@ def actions(code: str, document: Mapping[str, Any]) -> dict[str, Any]:
     return offered
 
 
+PLACES_PLACEHOLDER = "@@motcua-places@@"
+
+
 @site.get("/procedures/<code>")
 def procedure(code: str) -> str:
+    """The procedure page; with `?office=ID` as it applies at that office. The "Nơi tiếp
+    nhận" section is drawn on each request (offices change apart from versions)."""
     version_id, digest = published_key(code)
-    return cached(("procedure", version_id, digest, locale()), lambda: _procedure_page(code))
+    office = office_arg()
+    page = cached(("procedure", version_id, digest, locale()), lambda: _procedure_page(code, office))
+    item, _version = published_or_404(code)
+    places = render_template("site/places.html", procedure=item, office=office,
+                             **receiving_places(item, locale()))
+    return page.replace(PLACES_PLACEHOLDER, places)
 
 
-def _procedure_page(code: str) -> str:
-    item, version = published_or_404(code)
-    document = version.document
+def _procedure_page(code: str, office: Office | None) -> str:
+    applied = applied_or_404(code, office)
+    document = applied.document
     facts = document["x-procedure"]
+    current = locale()
     return render_template(
-        "site/procedure.html", procedure=item, version=version, document=document, facts=facts,
-        groups=document_groups(facts.get("documents") or []), actions=actions(code, document),
-        marks=FactMarks(document), document_marks=document_marks(document),
+        "site/procedure.html", procedure=applied.procedure, version=applied.version, document=document,
+        facts=facts, groups=document_groups(facts.get("documents") or []), actions=actions(code, document),
+        marks=FactMarks(document), document_marks=document_marks(document), office=office,
+        hours=hours_lines(office.opening_hours or {}, current) if office is not None else [],
+        local=lambda pointer: local_basis(applied, pointer, current), places=PLACES_PLACEHOLDER,
     )
 
 
@@ -143,8 +172,7 @@ def _not_yet() -> tuple[str, int]:
 
 @site.get("/procedures/<code>/form.pdf")
 def form_pdf(code: str) -> Response | tuple[str, int]:
-    item, version = published_or_404(code)
-    document = version.document
+    document = applied_or_404(code).document
     if online_level(document) < 2:
         return error_page(404, _("Không có biểu mẫu tải về"),
                           _("Thủ tục này chỉ cung cấp thông tin trực tuyến (mức độ 1)."))
@@ -159,13 +187,14 @@ def form_pdf(code: str) -> Response | tuple[str, int]:
 
 @site.get("/procedures/<code>/notice.pdf")
 def notice_pdf(code: str) -> Response | tuple[str, int]:
-    item, version = published_or_404(code)
+    applied = applied_or_404(code)
+    document = applied.document
     try:
-        info = notice_info(code, version)
+        info = notice_info(code, applied.version)
         params = {"version": info.version, "version_date": info.version_date,
                   "procedure_url": info.procedure_url}
         content = pdf_cache().get_or_render(
-            "notice", version.document, lambda: render_notice(version.document, **params), params
+            "notice", document, lambda: render_notice(document, **params), params
         )
     except Exception:
         current_app.logger.exception("notice PDF failed for %s", code)

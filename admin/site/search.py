@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from admin.site import site
 from admin.site.formatting import LEVELS, ONLINE_LEVELS
+from admin.site.offices import office_arg
 from catalog.db import db
 from catalog.models import Procedure
 from catalog.services.search import search_procedures, sector_counts
@@ -53,11 +54,10 @@ def sector_options(rows: list[tuple[int, str, int]], selected: int | None) -> Ma
     )
 
 
-def sector_links(rows: list[tuple[int, str, int]]) -> Markup:
-    base = url_for("site.search")
+def sector_links(rows: list[tuple[int, str, int]], office_id: int | None = None) -> Markup:
     return Markup("").join(
-        Markup('<li><a href="{}?sector={}">{}</a> <span class="count">({})</span></li>').format(
-            base, sector_id, name, count)
+        Markup('<li><a href="{}">{}</a> <span class="count">({})</span></li>').format(
+            url_for("site.search", sector=sector_id, office=office_id), name, count)
         for sector_id, name, count in rows
     )
 
@@ -76,6 +76,8 @@ def page_links(current: int, pages: int, width: int = 2) -> list[int | None]:
 @site.get("/")
 @site.get("/procedures/")
 def search() -> str:
+    """Search; `?office=ID` narrows it to what that office receives, kept across pages and filters."""
+    office = office_arg()
     q = " ".join(request.args.get("q", "").split())[:MAX_QUERY]
     filters: dict[str, Any] = {
         "sector": _int(request.args.get("sector"), 1, 2**31),
@@ -85,19 +87,22 @@ def search() -> str:
     page_number = _int(request.args.get("page"), 1, MAX_PAGE) or 1
     result = search_procedures(
         db.session, q, sector_id=filters["sector"], level=filters["level"],
-        online_level=filters["online"], page=page_number, per_page=PER_PAGE,
+        online_level=filters["online"], page=page_number, per_page=PER_PAGE, office=office,
     )
     args = {k: v for k, v in {"q": q, **filters}.items() if v}
+    place = {"office": office.id} if office is not None else {}
 
     def link(number: int) -> str:
-        return url_for("site.search", **args, page=number)
+        return url_for("site.search", **args, **place, page=number)
 
     searched = bool(args)
-    rows = sectors_with_counts()
+    rows = sectors_with_counts() if office is None else [
+        (sector.id, sector.name, count) for sector, count in sector_counts(db.session, office=office)]
     return render_template(
         "site/search.html", q=q, filters=filters, result=result,
         sector_options=sector_options(rows, filters["sector"]),
-        sector_links=sector_links(rows) if not searched else "",
+        sector_links=sector_links(rows, office.id if office else None) if not searched else "",
+        office=office,
         levels={key: str(label) for key, label in LEVELS.items()},
         online_levels=ONLINE_LEVELS, pages=page_links(result.page, result.pages),
         link=link, searched=searched,

@@ -6,7 +6,17 @@ from datetime import date, datetime
 from typing import Any
 
 from flask_appbuilder import Model
-from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.db import JSONDocument, utcnow
@@ -28,8 +38,18 @@ class Dossier(Model):
     appointment_date: Mapped[date | None] = mapped_column(Date)
     submission_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     fee_due: Mapped[int] = mapped_column(BigInteger, default=0)
+    # the office that received it (None for dossiers filed before offices existed)
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"), index=True)
+    # the office's register entry: Quyển số (the year) and Số thứ tự (running number in that book)
+    register_book: Mapped[str | None] = mapped_column(String(16))
+    register_number: Mapped[int | None] = mapped_column(Integer)
+    result_by_post: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (UniqueConstraint("office_id", "register_book", "register_number",
+                                       name="uq_dossier_office_id_register"),)
 
     procedure = relationship("Procedure")
+    office = relationship("Office")
     version = relationship("ProcedureVersion")
     attachments: Mapped[list[Attachment]] = relationship(back_populates="dossier")
     events: Mapped[list[DossierEvent]] = relationship(
@@ -91,4 +111,14 @@ class DossierSequence(Model):
 
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     procedure_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DossierRegister(Model):
+    """Per office and year counter behind the register entry (Quyển số, Số thứ tự)."""
+
+    __tablename__ = "dossier_register"
+
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
     last: Mapped[int] = mapped_column(Integer, default=0)

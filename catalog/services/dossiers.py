@@ -30,13 +30,17 @@ from catalog.models import (
     Dossier,
     DossierEvent,
     DossierSequence,
+    Office,
     Payment,
     Procedure,
     ProcedureVersion,
 )
+from catalog.models.dossiers import DossierRegister
 from catalog.payments import PaymentError, PaymentProvider, PaymentSession, fee_total
 from catalog.services.calendar_days import working_calendar
 from catalog.services.errors import ServiceError
+from catalog.services.local_versions import procedure_at
+from catalog.services.offices import office_calendar, offices_receiving, receives
 from form_schemas.formats import FORMAT_CHECKER
 from form_schemas.wording import money
 
@@ -252,6 +256,33 @@ def next_dossier_code(session: Session, procedure_code: str, year: int) -> str:
     raise RuntimeError("could not allocate a dossier number")
 
 
+def next_register_number(session: Session, office_id: int, year: int) -> int:
+    """The office's next Số thứ tự in the register book of `year` (in the caller's transaction)."""
+    where = (DossierRegister.office_id == office_id, DossierRegister.year == year)
+    for _ in range(3):
+        if session.execute(update(DossierRegister).where(*where).values(last=DossierRegister.last + 1)).rowcount:
+            return int(session.scalar(select(DossierRegister.last).where(*where)) or 0)
+        try:
+            with session.begin_nested():
+                session.add(DossierRegister(office_id=office_id, year=year, last=1))
+            return 1
+        except IntegrityError:
+            continue  # another submission created the row first: bump it instead
+    raise RuntimeError("could not allocate a register number")
+
+
+def dossier_document(session: Session, dossier: Dossier) -> dict[str, Any]:
+    """The procedure as it applied to this dossier: the published document at its office
+    (local layers, the announcing decision) while the dossier's version is still the published
+    one, else the version it was filed against."""
+    procedure = dossier.procedure
+    if procedure.published_version_id == dossier.version_id:
+        applied = procedure_at(session, procedure, dossier.office)
+        if applied is not None:
+            return applied.document
+    return dossier.version.document
+
+
 # --- uploads -----------------------------------------------------------------------------
 
 
@@ -349,12 +380,19 @@ def submit_dossier(
     received_at: datetime | None = None,
     calendar: WorkingCalendar | None = None,
     max_dossier_bytes: int = DEFAULT_MAX_DOSSIER_BYTES,
+    office: Office | None = None,
+    result_by_post: bool = False,
 ) -> SubmitOutcome:
-    """Validate the application, then create its dossier with code, appointment date and history.
+    """Validate the application, then create its dossier with code, office, register entry,
+    appointment date and history.
 
-    A token already used returns that dossier (`created=False`). Raises DossierRefused when
-    the procedure does not take online applications, the instance is invalid, or a file it
-    names was not uploaded with this token.
+    The office must receive the procedure; without one, the only office receiving it is
+    taken (none when no office receives it, as before offices existed). The appointment uses
+    the procedure as it applies at the office (its local processing time) and the office's
+    calendar (its days off, Saturday mornings). A token already used returns that dossier
+    (`created=False`). Raises DossierRefused when the procedure does not take online
+    applications, the office does not receive it, the instance is invalid, or a file it names
+    was not uploaded with this token.
     """
     if not TOKEN_PATTERN.fullmatch(submission_token or ""):
         raise _refuse("Phiên nộp hồ sơ không hợp lệ. Vui lòng tải lại trang và nộp lại.",
@@ -366,7 +404,9 @@ def submit_dossier(
     if version is None:
         raise _refuse(f"Thủ tục {procedure_code} hiện không nhận hồ sơ.",
                       f"Procedure {procedure_code} is not accepting applications.")
-    document = version.document
+    office = _receiving_office(session, version.procedure, office)
+    applied = procedure_at(session, version.procedure, office)
+    document = applied.document if applied is not None else version.document
     level = int(document["x-procedure"]["onlineService"]["level"])
     if channel == "online" and level < 3:
         raise _refuse(
@@ -397,11 +437,16 @@ def submit_dossier(
     if received.tzinfo is None:
         received = received.replace(tzinfo=VN_TIME)
     local = received.astimezone(VN_TIME).replace(tzinfo=None)
-    calendar = calendar or working_calendar(session)
+    if calendar is None:
+        calendar = office_calendar(session, office) if office is not None else working_calendar(session)
     contact = applicant_contact(document, instance)
     try:
+        register = next_register_number(session, office.id, local.year) if office is not None else None
         dossier = Dossier(
             code=next_dossier_code(session, procedure_code, local.year),
+            office_id=office.id if office is not None else None,
+            register_book=str(local.year) if register is not None else None, register_number=register,
+            result_by_post=result_by_post,
             procedure=version.procedure, version=version, data=instance, channel=channel,
             applicant_name=contact.name[:255], applicant_phone=normalise_phone(contact.phone),
             status="received", received_at=received,
@@ -425,6 +470,19 @@ def submit_dossier(
             raise
         return SubmitOutcome(existing, False)
     return SubmitOutcome(dossier, True)
+
+
+def _receiving_office(session: Session, procedure: Procedure, office: Office | None) -> Office | None:
+    """The office given (it must receive the procedure), else the only one that receives it."""
+    if office is not None:
+        if not receives(session, office, procedure):
+            raise _refuse(f"{office.name} không tiếp nhận thủ tục này; vui lòng chọn nơi tiếp nhận khác.",
+                          f"{office.name} does not receive this procedure; please choose another office.")
+        return office
+    receiving = offices_receiving(session, procedure)
+    if len(receiving) > 1:
+        raise _refuse("Vui lòng chọn nơi tiếp nhận hồ sơ.", "Please choose the office to apply at.")
+    return receiving[0] if receiving else None
 
 
 # --- finding -----------------------------------------------------------------------------

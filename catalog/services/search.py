@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
-from catalog.models import Agency, Procedure, ProcedureVersion, Sector, VersionStatus
+from catalog.models import Agency, Office, Procedure, ProcedureVersion, Sector, VersionStatus
+from catalog.services.offices import received_condition
 from catalog.text import fold
 
 
@@ -24,7 +25,7 @@ class SearchPage:
 
 
 def _filtered(q: str | None, sector_id: int | None, level: str | None, online_level: int | None,
-              published_only: bool) -> Select:
+              published_only: bool, office: Office | None = None) -> Select:
     stmt = select(Procedure)
     conditions = []
     for word in fold(q or "").split():
@@ -38,25 +39,32 @@ def _filtered(q: str | None, sector_id: int | None, level: str | None, online_le
         conditions.append(Procedure.online_level == online_level)
     if published_only:
         conditions.append(Procedure.published_version_id.is_not(None))
+    if office is not None:
+        conditions.append(received_condition(office))
     return stmt.where(and_(*conditions)) if conditions else stmt
 
 
 def search_procedures(session: Session, q: str | None = None, *, sector_id: int | None = None,
                       level: str | None = None, online_level: int | None = None,
-                      published_only: bool = True, page: int = 1, per_page: int = 20) -> SearchPage:
-    """A page of procedures matching every word of `q` (accent- and case-insensitive)."""
+                      published_only: bool = True, page: int = 1, per_page: int = 20,
+                      office: Office | None = None) -> SearchPage:
+    """A page of procedures matching every word of `q` (accent- and case-insensitive); with
+    `office`, only those the office receives."""
     page = max(1, page)
-    stmt = _filtered(q, sector_id, level, online_level, published_only)
+    stmt = _filtered(q, sector_id, level, online_level, published_only, office)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     items = list(session.scalars(stmt.order_by(Procedure.code).offset((page - 1) * per_page).limit(per_page)))
     return SearchPage(items, total, page, per_page)
 
 
-def sector_counts(session: Session, published_only: bool = True) -> list[tuple[Sector, int]]:
-    """Sectors with how many procedures each has, largest first."""
+def sector_counts(session: Session, published_only: bool = True,
+                  office: Office | None = None) -> list[tuple[Sector, int]]:
+    """Sectors with how many procedures each has (that `office` receives, when given), largest first."""
     stmt = select(Sector, func.count(Procedure.id)).join(Procedure, Procedure.sector_id == Sector.id)
     if published_only:
         stmt = stmt.where(Procedure.status == VersionStatus.published)
+    if office is not None:
+        stmt = stmt.where(received_condition(office))
     stmt = stmt.group_by(Sector.id).order_by(func.count(Procedure.id).desc(), Sector.name)
     return [(sector, count) for sector, count in session.execute(stmt)]
 

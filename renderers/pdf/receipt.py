@@ -32,7 +32,7 @@ class ReceiptData:
     documents: Sequence[ReceivedDocument]
     processing_time: str
     received_at: datetime
-    appointment: date | datetime
+    appointment: date | datetime | None
     result_place: str
     tracking_url: str
     applicant_email: str | None = None
@@ -41,10 +41,22 @@ class ReceiptData:
     place: str | None = None
     officer_name: str | None = None
     extra_notes: Sequence[str] = field(default_factory=tuple)
+    office_name: str = ""
+    parent_body: str = ""
+    place_and_date: str = ""
+    applicant_organisation: str | None = None
+    representative: str | None = None
+    requested: str = ""
+    by_post: bool = False
+    register_book: str | None = None
+    register_number: str | None = None
 
 
-def appointment_text(value: date | datetime) -> str:
-    """"ngày 13/03/2026" or, with a time, "16 giờ 00 phút, ngày 13/03/2026"."""
+def appointment_text(value: date | datetime | None) -> str:
+    """"ngày 13/03/2026" or, with a time, "16 giờ 00 phút, ngày 13/03/2026"; "Chưa xác định"
+    without a date."""
+    if value is None:
+        return "Chưa xác định"
     if isinstance(value, datetime):
         return format_time_received(value)
     return f"ngày {format_date(value)}"
