@@ -36,6 +36,7 @@ from catalog.services.dossiers import (
 )
 from form_schemas.wording import FactMarks, checked_agency, processing_time_text
 from renderers.pdf import ReceiptData, ReceivedDocument, render_filled_form, render_receipt
+from renderers.pdf.receipt import date_words
 
 MAX_CODE = 64
 
@@ -133,19 +134,23 @@ def receipt_data(found: Dossier) -> ReceiptData:
         index = (facts.get("channels") or []).index(channel)
         tag = " (cần kiểm tra)" if FactMarks(document).any("channels", index, "processingTime") else ""
         time_text = processing_time_text(channel.get("processingTime"), "vi", with_note=False) + tag
+    received = local_time(found.received_at)
     return ReceiptData(
         dossier_code=found.code,
-        receiving_unit=unit,
+        office_name=unit,
+        parent_body="",
+        place_and_date="……, " + date_words(received.date()),
         applicant_name=found.applicant_name or contact.name,
         applicant_address=contact.address,
         applicant_phone=found.applicant_phone,
         applicant_email=contact.email or None,
+        requested=document.get("title", found.procedure.name),
         procedure_name=document.get("title", found.procedure.name),
         documents=[ReceivedDocument(name, originals, copies)
                    for name, originals, copies in received_documents(document, found.data)],
         processing_time=time_text,
-        received_at=local_time(found.received_at).replace(tzinfo=None),
-        appointment=found.appointment_date or local_time(found.received_at).date(),
+        received_at=received.replace(tzinfo=None),
+        appointment=found.appointment_date,
         result_place=agencies.get("receivingAddress") or unit,
         tracking_url=base + url_for("site.dossier", code=found.code),
         extra_notes=() if found.appointment_date else (
