@@ -44,7 +44,7 @@ def test_receipt_has_every_field_of_slip_01() -> None:
         "Mã hồ sơ: 2026-1.001193-000042",
         "UBND PHƯỜNG BA ĐÌNH",
         "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG PHƯỜNG BA ĐÌNH",
-        "Trung tâm Phục vụ hành chính công phường Ba Đình tiếp nhận hồ sơ của",
+        "Trung tâm Phục vụ hành chính công phường Ba Đình đã tiếp nhận hồ sơ của",
         "Ông/Bà: Nguyễn Thị Hồng Nhung",
         "Địa chỉ: Số 12 ngõ 5 phố Đội Cấn",
         "Số điện thoại: 0912345678",

@@ -267,7 +267,7 @@ def test_the_receipt_names_no_guessed_unit() -> None:
         tracking_url="https://motcua.example.vn/dossiers/2026-1.001193-000001",
     )
     content = text(render_receipt(data))
-    assert "Bộ phận tiếp nhận và trả kết quả tiếp nhận hồ sơ" in content
+    assert "Bộ phận tiếp nhận và trả kết quả đã tiếp nhận hồ sơ" in content
     assert "theo quy định là: Chưa có thông tin" in content
     assert "Đăng ký nhận kết quả tại: Bộ phận tiếp nhận và trả kết quả" in content
 

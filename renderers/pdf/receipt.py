@@ -10,6 +10,7 @@ from datetime import date, datetime
 from renderers.pdf.engine import get_renderer, render_template
 
 NOT_SET = "Chưa xác định"
+GENERIC_UNIT = "Bộ phận tiếp nhận và trả kết quả"
 BY_POST = "Qua dịch vụ bưu chính"
 COPIES = ("Liên 1: Lưu", "Liên 2: Giao người nộp hồ sơ")
 """Two copies of the slip: one kept in the dossier, one handed to the applicant."""
@@ -87,7 +88,7 @@ def result_place_text(data: ReceiptData) -> str:
     """One place: "Qua dịch vụ bưu chính" when chosen, else the place given."""
     if data.by_post:
         return BY_POST
-    return data.result_place or data.office_name
+    return data.result_place or data.office_name or GENERIC_UNIT
 
 
 def receipt_html(data: ReceiptData, *, preview: bool = True) -> str:
