@@ -200,3 +200,22 @@ def test_the_official_form_title_number_and_both_spouses_sign(tmp_path: Path) ->
     check_procedure(declared)
     titled = pdftotext(render_blank_form(declared), tmp_path)
     assert "Mẫu TP/HT-2020-KH" in titled and "Ban hành kèm theo Thông tư số 04/2020/TT-BTP" in titled
+
+
+def test_the_posting_page_prints_a_single_notice_for_its_office(
+        app: Flask, offices: dict[str, Office], tmp_path: Path) -> None:
+    from admin.roles import POSTING_OFFICER
+    from tests.backoffice_helpers import client_for, make_users
+
+    make_users(app)
+    ward = offices[DEMO_COMMUNE_OFFICE]
+    ward_id, address = ward.id, ward.address
+    db.session.remove()
+    officer = client_for(app, POSTING_OFFICER)
+    url = f"/admin/postings/{ward_id}/notices/{CODE}.pdf"
+    response = officer.get(url)
+    assert response.status_code == 200 and response.headers["Content-Type"] == "application/pdf"
+    printed = pdftotext(response.data, tmp_path)
+    assert DEMO_COMMUNE_OFFICE.upper() in printed and address in printed
+    assert "Lệ phí đăng ký hộ kinh doanh: 100.000 đồng" in printed
+    assert officer.get(f"/admin/postings/{ward_id}/notices/9.999999.pdf").status_code == 404
