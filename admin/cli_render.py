@@ -5,12 +5,20 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from admin.cli import with_app
 
+if TYPE_CHECKING:
+    from catalog.models import Office, Procedure
+    from catalog.services.local_versions import AppliedProcedure
+
 LEVELS = ("central", "province", "district", "commune", "other")  # x-procedure level keys
+OFFICE = click.option("--office", "office_id", type=int, default=None,
+                      help="In cho bộ phận tiếp nhận số ID (xem `motcua office list`): tiêu đề, "
+                           "địa chỉ, giờ làm việc và thông tin địa phương của bộ phận đó.")
 OUTPUT = click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
                       help="Tệp PDF sẽ ghi.")
 
@@ -20,7 +28,7 @@ def render() -> None:
     pass
 
 
-def _published(code: str) -> tuple[object, object]:
+def _published(code: str) -> tuple[Procedure, Any]:
     from catalog.db import db
     from catalog.services.dossiers import published_version
 
@@ -28,6 +36,29 @@ def _published(code: str) -> tuple[object, object]:
     if version is None:
         raise click.ClickException(f"Không có thủ tục {code} đang công bố.")
     return version.procedure, version
+
+
+def _office(office_id: int | None) -> Office | None:
+    from catalog.db import db
+    from catalog.services.errors import ServiceError
+    from catalog.services.offices import office_by_id
+
+    if office_id is None:
+        return None
+    try:
+        return office_by_id(db.session, office_id)
+    except ServiceError as exc:
+        raise click.ClickException(exc.message("vi")) from exc
+
+
+def _applied(procedure: Procedure, office: Office | None) -> AppliedProcedure | None:
+    """The procedure as it applies at `office` (None without an office)."""
+    from catalog.db import db
+    from catalog.services.local_versions import procedure_at
+
+    if office is None:
+        return None
+    return procedure_at(db.session, procedure, office)
 
 
 def _warn_base_url() -> None:
@@ -45,28 +76,38 @@ def _write(path: Path, content: bytes) -> None:
 
 @render.command(help="Thông báo niêm yết của thủ tục CODE.")
 @click.argument("code")
+@OFFICE
 @OUTPUT
 @with_app
-def notice(code: str, output: Path) -> None:
+def notice(code: str, office_id: int | None, output: Path) -> None:
     from admin.printing import notice_info
     from renderers.pdf import render_notice
 
     _warn_base_url()
-    _, version = _published(code)
-    info = notice_info(code, version)
-    _write(output, render_notice(version.document, version=info.version,
-                                 version_date=info.version_date, procedure_url=info.procedure_url))
+    office = _office(office_id)
+    procedure, version = _published(code)
+    applied = _applied(procedure, office)
+    info = notice_info(code, version, office=office, applied=applied)
+    document = applied.document if applied is not None else version.document
+    _write(output, render_notice(document, version=info.version, version_date=info.version_date,
+                                 procedure_url=info.procedure_url, office=info.office,
+                                 local_basis=info.local_basis))
 
 
 @render.command(help="Mẫu đơn (tờ khai) trống của thủ tục CODE, để điền tay.")
 @click.argument("code")
+@OFFICE
 @OUTPUT
 @with_app
-def form(code: str, output: Path) -> None:
+def form(code: str, office_id: int | None, output: Path) -> None:
+    from admin.printing import office_heading
     from renderers.pdf import render_blank_form
 
-    _, version = _published(code)
-    _write(output, render_blank_form(version.document))
+    office = _office(office_id)
+    procedure, version = _published(code)
+    applied = _applied(procedure, office)
+    document = applied.document if applied is not None else version.document
+    _write(output, render_blank_form(document, office=office_heading(office)))
 
 
 @render.command(help="Bộ thủ tục đang công bố (lọc theo lĩnh vực, cấp, cơ quan), nhóm theo lĩnh vực.")
@@ -74,28 +115,38 @@ def form(code: str, output: Path) -> None:
 @click.option("--level", type=click.Choice(LEVELS), help="Cấp thực hiện.")
 @click.option("--agency", help="Cơ quan có thẩm quyền (một phần tên, không cần dấu).")
 @click.option("--title", default="Bộ thủ tục hành chính", show_default=True, help="Tiêu đề trang bìa.")
+@OFFICE
 @click.option("--processes", type=click.IntRange(1, 32), default=min(2, os.cpu_count() or 1),
               show_default=True, help="Số tiến trình in song song.")
 @OUTPUT
 @with_app
-def booklet(sector: str | None, level: str | None, agency: str | None, title: str, processes: int,
-            output: Path) -> None:
-    from admin.printing import booklet_entries
+def booklet(sector: str | None, level: str | None, agency: str | None, title: str,
+            office_id: int | None, processes: int, output: Path) -> None:
+    """With --office: only what the office receives, as it applies there, headed by the office."""
+    from admin.printing import booklet_entries, office_heading
     from admin.site.formatting import LEVELS as LEVELS_VI
     from catalog.db import db
     from catalog.services.search import published_versions
     from renderers.pdf import render_booklet_to
 
     _warn_base_url()
+    office = _office(office_id)
     published = published_versions(db.session, sector=sector, level=level, agency=agency)
+    if office is not None:
+        from catalog.services.offices import office_procedures
+
+        received = {procedure.id for procedure in office_procedures(db.session, office)}
+        published = [(procedure, version) for procedure, version in published if procedure.id in received]
     if not published:
         raise click.ClickException("Không có thủ tục đang công bố nào khớp bộ lọc.")
-    entries = booklet_entries(published)
+    entries = booklet_entries(published, office=office)
+    heading = office_heading(office)
     db.session.remove()  # documents are in memory; free the connection during a long render
     subtitle = " · ".join(part for part in (sector, level and str(LEVELS_VI[level]), agency) if part) or None
     output.parent.mkdir(parents=True, exist_ok=True)
     with click.progressbar(length=len(entries), label=f"In {len(entries)} thủ tục",
                            file=sys.stderr) as bar:
         pages = render_booklet_to(output, entries, title=title, subtitle=subtitle,
-                                  processes=processes, progress=lambda done, _total: bar.update(1))
+                                  processes=processes, office=heading,
+                                  progress=lambda done, _total: bar.update(1))
     click.echo(f"Đã ghi {output}: {len(entries)} thủ tục, {pages} trang.")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from renderers.pdf import RENDERER_VERSION, BookletEntry, render_booklet_to
+from renderers.pdf import RENDERER_VERSION, BookletEntry, OfficeHeading, render_booklet_to
 
 STALLED_AFTER = 300  # seconds without progress: the rendering process is gone
 RETRY_AFTER = 60  # seconds a failure is reported before the next request tries again
@@ -42,20 +42,24 @@ def _folder() -> Path:
     return folder
 
 
-def job_key(entries: Sequence[BookletEntry], title: str, subtitle: str | None) -> str:
-    """A name for the booklet of exactly these documents and notice facts."""
+def job_key(entries: Sequence[BookletEntry], title: str, subtitle: str | None,
+            office: OfficeHeading | None = None) -> str:
+    """A name for the booklet of exactly these documents (as they apply at the office), notice
+    facts and office heading."""
     digest = hashlib.sha256(RENDERER_VERSION.encode())
-    digest.update(json.dumps([title, subtitle], ensure_ascii=False).encode())
+    digest.update(json.dumps([title, subtitle, repr(office)], ensure_ascii=False).encode())
     for entry in entries:
         digest.update(json.dumps([entry.sector, entry.document, repr(entry.info)], sort_keys=True,
                                  ensure_ascii=False, default=str).encode())
     return digest.hexdigest()[:32]
 
 
-def booklet_job(entries: Sequence[BookletEntry], *, title: str, subtitle: str | None = None) -> JobState:
-    """The booklet's PDF when it is ready; otherwise start (or keep) rendering it."""
+def booklet_job(entries: Sequence[BookletEntry], *, title: str, subtitle: str | None = None,
+                office: OfficeHeading | None = None) -> JobState:
+    """The booklet's PDF when it is ready; otherwise start (or keep) rendering it (headed by
+    `office` when given)."""
     folder = _folder()
-    key = job_key(entries, title, subtitle)
+    key = job_key(entries, title, subtitle, office)
     target = folder / f"{key}.pdf"
     progress = folder / f"{key}.progress"
     failure = folder / f"{key}.failed"
@@ -76,17 +80,17 @@ def booklet_job(entries: Sequence[BookletEntry], *, title: str, subtitle: str | 
             claim.write(f"0 {len(entries)}")
     except FileExistsError:
         return JobState(None, 0, len(entries))
-    thread = threading.Thread(target=_render, args=(list(entries), title, subtitle, target, progress),
+    thread = threading.Thread(target=_render, args=(list(entries), title, subtitle, office, target, progress),
                               name=f"print-job-{key}", daemon=True)
     thread.start()
     return JobState(None, 0, len(entries))
 
 
-def _render(entries: list[BookletEntry], title: str, subtitle: str | None, target: Path,
-            progress: Path) -> None:
+def _render(entries: list[BookletEntry], title: str, subtitle: str | None,
+            office: OfficeHeading | None, target: Path, progress: Path) -> None:
     partial = target.with_suffix(".part")
     try:
-        render_booklet_to(partial, entries, title=title, subtitle=subtitle, processes=1,
+        render_booklet_to(partial, entries, title=title, subtitle=subtitle, office=office, processes=1,
                           progress=lambda done, total: progress.write_text(f"{done} {total}"))
         partial.replace(target)
     except Exception:  # noqa: BLE001 - logged; the next request starts it again

@@ -1,4 +1,5 @@
-"""PDF speed: notice (cold, warm, cached) and booklet pages/s with 1 and 2 processes.
+"""PDF speed: notice (cold, warm, cached) and booklet pages/s with 1 and 2 processes, printed
+for one office (its heading, hours and a local fee's legal basis on every notice).
 
 Each figure sits beside its floor measured in the same run: WeasyPrint rendering the same HTML
 directly (`HTML(string=...).write_pdf()`, CSS inline, no shared font configuration).
@@ -27,14 +28,26 @@ from renderers.pdf import PdfCache, blank_form_html, notice_html  # noqa: E402
 from renderers.pdf.booklet import BookletEntry, render_booklet_to  # noqa: E402
 from renderers.pdf.engine import STATIC_URL, get_renderer  # noqa: E402
 from renderers.pdf.notice import NoticeInfo  # noqa: E402
+from renderers.pdf.office import OfficeHeading  # noqa: E402
 from renderers.pdf.sample import birth_registration, synthetic_catalogue  # noqa: E402
 
 VERSION_DATE = date(2026, 3, 1)
+OFFICE = OfficeHeading(
+    name="Trung tâm Phục vụ hành chính công tỉnh Quảng Trị", parent_body="UBND TỈNH QUẢNG TRỊ",
+    place_name="Quảng Trị", address="Số 1 đường Mẫu, phường Đông Hà, tỉnh Quảng Trị (địa chỉ mẫu)",
+    hours=("Thứ Hai – Thứ Sáu: sáng 07:30–11:30, chiều 13:30–17:00", "Thứ Bảy: sáng 07:30–11:30"),
+    phone="0233 3000 001", hotline="0233 3000 002",
+    complaints_address="Văn phòng UBND tỉnh Quảng Trị (địa chỉ mẫu); Cổng Dịch vụ công quốc gia",
+    level="province",
+)
+LOCAL_BASIS = (("/x-procedure/channels/0/fees",
+                "Theo Nghị quyết số 12/2025/NQ-HĐND ngày 10/07/2025 của HĐND tỉnh Quảng Trị"),)
 
 
 def info_for(document: dict) -> NoticeInfo:
     code = document["x-procedure"]["code"]
-    return NoticeInfo(3, VERSION_DATE, f"https://motcua.example.vn/procedures/{code}")
+    return NoticeInfo(3, VERSION_DATE, f"https://motcua.example.vn/procedures/{code}",
+                      office=OFFICE, local_basis=LOCAL_BASIS)
 
 
 def notice_kwargs(document: dict) -> dict:
@@ -43,6 +56,8 @@ def notice_kwargs(document: dict) -> dict:
         "version": info.version,
         "version_date": info.version_date,
         "procedure_url": info.procedure_url,
+        "office": info.office,
+        "local_basis": info.local_basis,
     }
 
 
@@ -101,7 +116,7 @@ def bench_notice(count: int) -> None:
             cached.append(time.perf_counter() - started)
 
     ours_median, floor_median = statistics.median(ours), statistics.median(floor)
-    print("Notice (Đăng ký khai sinh, 3 pages), median of", count)
+    print(f"Notice (Đăng ký khai sinh, 3 pages) for {OFFICE.name}, median of", count)
     print(f"  cold (first in process, renderer setup included) {ms(cold)}")
     print(f"  warm, ours                                        {ms(ours_median)}")
     print(f"  warm, floor (WeasyPrint direct)                   {ms(floor_median)}")
@@ -115,7 +130,7 @@ def bench_notice(count: int) -> None:
 def bench_booklet(procedures: int, floor_sample: int) -> None:
     documents = list(synthetic_catalogue(procedures))
     entries = [BookletEntry(d["x-procedure"]["sector"], d, info_for(d)) for d in documents]
-    print(f"\nBooklet of {procedures} procedures (notice + blank form each)")
+    print(f"\nBooklet of {procedures} procedures (notice + blank form each) for {OFFICE.name}")
 
     # Floor: WeasyPrint direct on the same HTML, serially, on a sample of the procedures.
     sample = documents[:floor_sample]
@@ -124,7 +139,7 @@ def bench_booklet(procedures: int, floor_sample: int) -> None:
     for document in sample:
         for html in (
             notice_html(document, **notice_kwargs(document), preview=True),
-            blank_form_html(document, preview=True),
+            blank_form_html(document, office=OFFICE, preview=True),
         ):
             document_pages = HTML(string=html, base_url=STATIC_URL).render()
             document_pages.write_pdf()
@@ -146,7 +161,7 @@ def bench_booklet(procedures: int, floor_sample: int) -> None:
             started = time.perf_counter()
             pages = render_booklet_to(
                 target, entries, title="Bộ thủ tục hành chính (bench)", processes=processes,
-                progress=progress,
+                progress=progress, office=OFFICE,
             )
             elapsed = time.perf_counter() - started
             cpu = _cpu_seconds() - cpu_before

@@ -13,6 +13,7 @@ whose amount is set elsewhere says where ("Mức thu theo quy định của HĐN
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any
 
 from form_schemas.review import Mark, facts_pointer, mark_at, marks
@@ -198,6 +199,13 @@ def fee_text(fee: Mapping[str, Any], locale: str | None = "vi") -> str:
     text = f"{fee_label(fee, locale)}: {fee_amount_text(fee, locale)}"
     note = fee_note(fee)
     return f"{text} ({note})" if note else text
+
+
+def date_words(day: date) -> str:
+    """A date written in full as Nghị định 30/2020/NĐ-CP writes it, a zero before days under 10
+    and before months 1 and 2: "ngày 05 tháng 02 năm 2026", "ngày 15 tháng 7 năm 2026"."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def processing_time_text(

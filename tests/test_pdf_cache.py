@@ -35,3 +35,22 @@ def test_key_follows_content_not_key_order(tmp_path: Path) -> None:
     changed = birth_registration()
     changed["x-procedure"]["channels"][2]["fees"][0]["amount"] = 20000
     assert cache.key("notice", document) != cache.key("notice", changed)
+
+
+def test_key_follows_the_office_and_the_applied_document(tmp_path: Path) -> None:
+    import dataclasses
+
+    from renderers.pdf import OfficeHeading
+    from tests.test_pdf_helpers import INFO
+
+    cache = PdfCache(tmp_path)
+    document = birth_registration()
+    ward = OfficeHeading(name="Trung tâm Phục vụ hành chính công phường Đông Hà", parent_body="UBND PHƯỜNG ĐÔNG HÀ")
+    centre = OfficeHeading(name="Trung tâm Phục vụ hành chính công tỉnh Quảng Trị", parent_body="UBND TỈNH QUẢNG TRỊ")
+    keys = {
+        cache.key("notice", document, {"info": INFO, "applied": None}),
+        cache.key("notice", document, {"info": dataclasses.replace(INFO, office=ward), "applied": [7, "h", []]}),
+        cache.key("notice", document, {"info": dataclasses.replace(INFO, office=centre), "applied": [7, "h", []]}),
+        cache.key("notice", document, {"info": dataclasses.replace(INFO, office=ward), "applied": [7, "h", [3]]}),
+    }
+    assert len(keys) == 4  # another office, or a new local version, prints anew

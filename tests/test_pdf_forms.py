@@ -104,7 +104,7 @@ def test_filled_form_shows_the_values(filled_pdf: bytes, blank_pdf: bytes) -> No
         "Trần Quốc Huy",
         "1992",
         "giay-chung-sinh.pdf",
-        "Hà Nội, ngày 3 tháng 3 năm 2026",
+        "Hà Nội, ngày 03 tháng 3 năm 2026",
     ):
         assert expected in content, expected
     assert "001194012345" in content.replace(" ", "")

@@ -62,3 +62,14 @@ def test_a_failed_job_is_reported_then_tried_again(app: Flask, monkeypatch: pyte
     monkeypatch.setattr(print_jobs, "RETRY_AFTER", 0)
     retried = print_jobs.booklet_job(entries(), title="Thay thế")
     assert not retried.failed  # started again
+
+
+def test_the_job_of_another_office_is_another_job() -> None:
+    from admin.print_jobs import job_key
+    from renderers.pdf import OfficeHeading
+
+    ward = OfficeHeading(name="Trung tâm Phục vụ hành chính công phường Đông Hà")
+    centre = OfficeHeading(name="Trung tâm Phục vụ hành chính công tỉnh Quảng Trị")
+    keys = {job_key([], "Thông báo", None), job_key([], "Thông báo", None, ward),
+            job_key([], "Thông báo", None, centre)}
+    assert len(keys) == 3

@@ -258,9 +258,10 @@ def test_the_blank_form_addresses_a_checked_agency() -> None:
 
 def test_the_receipt_names_no_guessed_unit() -> None:
     data = ReceiptData(
-        dossier_code="2026-1.001193-000001", receiving_unit="", applicant_name="Nguyễn Văn An",
+        dossier_code="2026-1.001193-000001", office_name="", parent_body="",
+        place_and_date="……, ngày 12 tháng 3 năm 2026", applicant_name="Nguyễn Văn An",
         applicant_address="Hà Nội", applicant_phone="0912345678",
-        procedure_name="Đăng ký thành lập hộ kinh doanh",
+        requested="Đăng ký thành lập hộ kinh doanh", procedure_name="Đăng ký thành lập hộ kinh doanh",
         documents=[ReceivedDocument("Giấy chứng sinh", 1)], processing_time="",
         received_at=datetime(2026, 3, 12, 9, 5), appointment=date(2026, 3, 13), result_place="",
         tracking_url="https://motcua.example.vn/dossiers/2026-1.001193-000001",
@@ -268,7 +269,7 @@ def test_the_receipt_names_no_guessed_unit() -> None:
     content = text(render_receipt(data))
     assert "Bộ phận tiếp nhận và trả kết quả đã tiếp nhận hồ sơ" in content
     assert "theo quy định là: Chưa có thông tin" in content
-    assert "Đăng ký nhận kết quả tại: nơi nộp hồ sơ" in content
+    assert "Đăng ký nhận kết quả tại: Bộ phận tiếp nhận và trả kết quả" in content
 
 
 def test_the_sample_prints_no_placeholder() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, flash, redirect, request, send_file, url_for
+from flask import Response, abort, current_app, flash, redirect, request, send_file, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.security.decorators import permission_name
 from flask_babel import gettext as _
@@ -149,17 +149,18 @@ class PostingsView(BaseView):
         """One PDF of every replacement notice: rendered in the background (an office may have
         hundreds), this page refreshes itself until the file is ready and then serves it."""
         from admin.print_jobs import booklet_job
-        from admin.printing import booklet_entries
+        from admin.printing import booklet_entries, office_heading
 
         office = _office_or_404(office_id)
         versions = replacement_versions(db.session, office.id)
         if not versions:
             flash(_("Không có thông báo nào cần in lại cho bộ phận này."), "info")
             return self._to_office(office.id)
+        # printed for this office: its heading, and each procedure as it applies there
         entries = booklet_entries([(version.procedure, version) for version in versions],
-                                  office.complaints_address or None)
+                                  office.complaints_address or None, office=office, session=db.session)
         state = booklet_job(entries, title=f"Thông báo niêm yết thay thế — {office.name}",
-                            subtitle=office.address or None)
+                            subtitle=office.address or None, office=office_heading(office))
         if state.failed:
             flash(_("Chưa tạo được bản PDF. Hãy thử lại sau ít phút."), "danger")
             return self._to_office(office.id)
@@ -168,5 +169,40 @@ class PostingsView(BaseView):
         filename = f"niem-yet-thay-the-{office.id}-{vn_today().isoformat()}.pdf"
         response = send_file(state.path, mimetype="application/pdf", as_attachment=True,
                              download_name=filename, max_age=0)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @expose("/<int:office_id>/notices/<code>.pdf")
+    @has_access
+    @permission_name("read")
+    def print_notice(self, office_id: int, code: str):  # type: ignore[no-untyped-def]
+        """One procedure's notice printed for this office: headed by it, with its local facts
+        (cached by office heading and applied document, so an override prints anew)."""
+        from pathlib import Path
+
+        from sqlalchemy import select
+
+        from admin.printing import cache_params, notice_info
+        from catalog.models import Procedure
+        from catalog.services.local_versions import procedure_at
+        from renderers.pdf import PdfCache, render_notice
+
+        office = _office_or_404(office_id)
+        procedure = db.session.scalar(select(Procedure).where(Procedure.code == code))
+        applied = procedure_at(db.session, procedure, office) if procedure is not None else None
+        if applied is None:
+            abort(404)
+        info = notice_info(code, applied.version, office.complaints_address or None, office=office,
+                           applied=applied)
+        cache = PdfCache(Path(current_app.config["MOTCUA_DATA_DIR"]) / "pdf-cache")
+        content = cache.get_or_render(
+            "office_notice", applied.document,
+            lambda: render_notice(applied.document, version=info.version, version_date=info.version_date,
+                                  procedure_url=info.procedure_url,
+                                  complaints_address=info.complaints_address, office=info.office,
+                                  local_basis=info.local_basis),
+            cache_params(info, applied))
+        response = Response(content, mimetype="application/pdf")
+        response.headers["Content-Disposition"] = f'inline; filename="niem-yet-{code}-{office.id}.pdf"'
         response.headers["Cache-Control"] = "no-store"
         return response

@@ -38,8 +38,8 @@ from catalog.services.dossiers import (
     instance_for_print,
     received_documents,
 )
-from catalog.services.offices import default_place_name, hours_lines, place_and_date
-from form_schemas.wording import FactMarks, checked_agency, processing_time_text
+from catalog.services.offices import hours_lines, place_and_date
+from form_schemas.wording import FactMarks, checked_agency, date_words, processing_time_text
 from renderers.pdf import ReceiptData, ReceivedDocument, render_filled_form, render_receipt
 
 MAX_CODE = 64
@@ -158,7 +158,6 @@ def receipt_data(found: Dossier) -> ReceiptData:
     title = document.get("title", found.procedure.name)
     return ReceiptData(
         dossier_code=found.code,
-        receiving_unit=unit,
         applicant_name=found.applicant_name or contact.name,
         applicant_address=contact.address,
         applicant_phone=found.applicant_phone,
@@ -171,12 +170,10 @@ def receipt_data(found: Dossier) -> ReceiptData:
         appointment=found.appointment_date,
         result_place=result_place(found, document),
         tracking_url=base + url_for("site.dossier", code=found.code),
-        parent_agency=office.parent_body or None if office is not None else None,
-        place=(office.place_name or default_place_name(office.province_code, office.commune_code) or None)
-        if office is not None else None,
-        office_name=office.name if office is not None else (unit or ""),
+        office_name=unit or "",
         parent_body=office.parent_body if office is not None else "",
-        place_and_date=place_and_date(office, received.date()) if office is not None else "",
+        place_and_date=(place_and_date(office, received.date()) if office is not None
+                        else "……, " + date_words(received.date())),
         officer_name=None,  # filed online: no receiving officer yet, the slip prints a dotted line
         requested=title,
         by_post=found.result_by_post,

@@ -55,6 +55,7 @@ from catalog.services import calendar_days
 from catalog.services.errors import ServiceError
 from catalog.text import fold
 from form_schemas.formats import EMAIL, is_phone
+from form_schemas.wording import date_words
 
 PROCEDURE_LEVELS = ("central", "province", "district", "commune", "other")
 PROCEDURE_LEVEL_LABELS: dict[str, tuple[str, str]] = {
@@ -620,9 +621,8 @@ def place_and_date(office: Office, day: date) -> str:
     """Place and date as Nghị định 30/2020/NĐ-CP writes them, a zero before days under 10 and
     before months 1 and 2: "Quảng Trị, ngày 02 tháng 02 năm 2026", "Đông Hà, ngày 15 tháng 7 năm
     2026". An office without a place name gets a dotted place."""
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     place = office.place_name or default_place_name(office.province_code, office.commune_code) or "……"
-    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+    return f"{place}, {date_words(day)}"
 
 
 # --- CSV import --------------------------------------------------------------------------------

@@ -13,12 +13,14 @@ from renderers.pdf.cache import PdfCache
 from renderers.pdf.engine import RENDERER_VERSION, Renderer, get_renderer
 from renderers.pdf.filled_form import filled_form_html, render_filled_form
 from renderers.pdf.notice import NoticeInfo, notice_html, render_notice
+from renderers.pdf.office import OfficeHeading
 from renderers.pdf.receipt import ReceiptData, ReceivedDocument, receipt_html, render_receipt
 
 __all__ = [
     "RENDERER_VERSION",
     "BookletEntry",
     "NoticeInfo",
+    "OfficeHeading",
     "PdfCache",
     "ReceiptData",
     "ReceivedDocument",

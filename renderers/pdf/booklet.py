@@ -30,6 +30,7 @@ from renderers.pdf.blank_form import form_context
 from renderers.pdf.engine import get_renderer, render_template
 from renderers.pdf.merge import OutlineItem, StreamingPdfWriter
 from renderers.pdf.notice import NoticeInfo, notice_context
+from renderers.pdf.office import OfficeHeading
 
 Progress = Callable[[int, int], None]
 """Called with (procedures done, total)."""
@@ -73,7 +74,8 @@ def render_part(task: tuple[int, Mapping[str, Any], NoticeInfo, str]) -> tuple[i
     notice = renderer.document(
         render_template("notice.html", preview=False, **notice_context(document, info))
     )
-    form = renderer.document(render_template("form.html", preview=False, **form_context(document)))
+    form = renderer.document(render_template("form.html", preview=False,
+                                             **form_context(document, office=info.office)))
     pages = notice.pages + form.pages
     notice.copy(pages).write_pdf(target)
     return index, len(pages)
@@ -136,7 +138,8 @@ class PageStamps:
 
 
 def _front_html(
-    title: str, subtitle: str | None, sectors: list[tuple[str, list[TocLine]]], count: int
+    title: str, subtitle: str | None, sectors: list[tuple[str, list[TocLine]]], count: int,
+    office: OfficeHeading | None = None,
 ) -> str:
     return render_template(
         "booklet_front.html",
@@ -146,6 +149,7 @@ def _front_html(
         sectors=sectors,
         count=count,
         today=date.today(),
+        office=office,
     )
 
 
@@ -157,8 +161,10 @@ def render_booklet_to(
     processes: int = 1,
     progress: Progress | None = None,
     subtitle: str | None = None,
+    office: OfficeHeading | None = None,
 ) -> int:
-    """Write the booklet PDF to `path`; returns its number of pages."""
+    """Write the booklet PDF to `path`; returns its number of pages. With `office`, the cover is
+    headed by that office, with its address, hours, hotline and complaints address."""
     ordered = group_by_sector(entries)
     path = Path(path)
     writer = StreamingPdfWriter(path)
@@ -178,7 +184,7 @@ def render_booklet_to(
                 part_path.unlink()
                 if progress:
                     progress(done, len(tasks))
-            front = _render_front(folder, title, subtitle, ordered, part_pages)
+            front = _render_front(folder, title, subtitle, ordered, part_pages, office)
             front_pages = writer.append(front)
         body = [number for numbers in part_pages for number in numbers]
         outline = _outline(ordered, part_pages, front_pages)
@@ -196,11 +202,12 @@ def _render_front(
     subtitle: str | None,
     ordered: list[BookletEntry],
     part_pages: list[list[int]],
+    office: OfficeHeading | None = None,
 ) -> Path:
     """Cover and table of contents (its page numbers are the body's, so one layout is enough)."""
     sectors = _toc(ordered, part_pages, first_page=1)
     target = Path(folder) / "front.pdf"
-    get_renderer().document(_front_html(title, subtitle, sectors, len(ordered))).write_pdf(target)
+    get_renderer().document(_front_html(title, subtitle, sectors, len(ordered), office)).write_pdf(target)
     return target
 
 
@@ -237,11 +244,13 @@ def render_booklet(
     processes: int = 1,
     progress: Progress | None = None,
     subtitle: str | None = None,
+    office: OfficeHeading | None = None,
 ) -> bytes:
     """The booklet as bytes (written through a temporary file; prefer `render_booklet_to`)."""
     with tempfile.TemporaryDirectory(prefix="motcua-booklet-") as folder:
         target = Path(folder) / "booklet.pdf"
         render_booklet_to(
-            target, entries, title=title, processes=processes, progress=progress, subtitle=subtitle
+            target, entries, title=title, processes=processes, progress=progress, subtitle=subtitle,
+            office=office,
         )
         return target.read_bytes()

@@ -138,6 +138,8 @@ def _renderer_version() -> str:
                 digest.update(f"{path.name}:{path.stat().st_size}".encode())
     for module in (wording, formatting):  # the words printed are part of the rendering
         digest.update(Path(module.__file__ or "").read_bytes())
+    for name in ("office.py", "blank_form.py", "receipt.py"):  # "Kính gửi", form titles, slip 01 dates
+        digest.update((PACKAGE_DIR / name).read_bytes())
     return digest.hexdigest()[:16]
 
 

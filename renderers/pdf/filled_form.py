@@ -8,6 +8,7 @@ from typing import Any
 
 from renderers.pdf.blank_form import form_context
 from renderers.pdf.engine import get_renderer, render_template
+from renderers.pdf.office import OfficeHeading
 
 
 def filled_form_html(
@@ -17,10 +18,12 @@ def filled_form_html(
     signed_on: date | None = None,
     place: str | None = None,
     signer: str | None = None,
+    office: OfficeHeading | None = None,
     preview: bool = True,
 ) -> str:
     """HTML of the form filled with `instance` (a validated application)."""
-    context = form_context(document, instance, signed_on=signed_on, place=place, signer=signer)
+    context = form_context(document, instance, signed_on=signed_on, place=place, signer=signer,
+                           office=office)
     return render_template("form.html", preview=preview, **context)
 
 
@@ -31,9 +34,11 @@ def render_filled_form(
     signed_on: date | None = None,
     place: str | None = None,
     signer: str | None = None,
+    office: OfficeHeading | None = None,
 ) -> bytes:
     """PDF of the filled form."""
     html = filled_form_html(
-        document, instance, signed_on=signed_on, place=place, signer=signer, preview=False
+        document, instance, signed_on=signed_on, place=place, signer=signer, office=office,
+        preview=False,
     )
     return get_renderer().pdf(html)

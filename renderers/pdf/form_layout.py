@@ -218,11 +218,15 @@ class _Builder:
             if prop.get("readOnly") or "const" in prop:
                 continue
             note = "" if name in required or name in conditional else OPTIONAL_NOTE
+            if OPTIONAL_NOTE in str(prop.get("title", "")).lower():
+                note = ""  # the title already says it: "(nếu có)" is printed once
             path = f"{prefix}.{name}" if prefix else name
             child_value = value.get(name) if isinstance(value, Mapping) else None
             built = self.field(prop, path, note, child_value)
             built.condition = "" if name in required else conditional.get(name, "")
-            if built.kind != "file" and not (built.kind == "group" and not built.children):  # nothing to fill
+            if built.kind == "group" and not built.children:
+                continue  # a section of files only: they are listed under "Giấy tờ kèm theo"
+            if built.kind != "file":
                 fields.append(built)
         return fields
 

@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import markupsafe
+
 from form_schemas.wording import FactMarks, checked_agency
 from renderers.pdf.engine import get_renderer, render_template
+from renderers.pdf.office import OfficeHeading, cited
 
 DEFAULT_COMPLAINTS_ADDRESS = (
     "Cổng Dịch vụ công quốc gia, mục Phản ánh, kiến nghị: https://dichvucong.gov.vn"
@@ -24,6 +27,14 @@ class NoticeInfo:
     version_date: date
     procedure_url: str
     complaints_address: str | None = None
+    office: OfficeHeading | None = None
+    local_basis: tuple[tuple[str, str], ...] = ()
+    """(JSON pointer, "Theo Nghị quyết số …") of each place the office's local version set."""
+
+    def basis_at(self, *parts: str | int) -> str:
+        """The citation of the local version that set `/x-procedure/<parts>`, or ""."""
+        pointer = "/x-procedure/" + "/".join(str(part) for part in parts)
+        return cited(dict(self.local_basis), pointer)
 
 
 def group_documents(documents: list[Mapping[str, Any]]) -> list[tuple[str, list[Mapping[str, Any]]]]:
@@ -52,8 +63,19 @@ def notice_context(document: Mapping[str, Any], info: NoticeInfo) -> dict[str, A
                            for index, item in enumerate(documents)},
         "document_groups": group_documents(documents),
         "info": info,
-        "complaints_address": info.complaints_address or DEFAULT_COMPLAINTS_ADDRESS,
+        "office": info.office,
+        "basis": lambda *parts: _basis_tag(info.basis_at(*parts)),
+        "complaints_address": (info.complaints_address
+                               or (info.office.complaints_address if info.office else "")
+                               or DEFAULT_COMPLAINTS_ADDRESS),
     }
+
+
+def _basis_tag(citation: str) -> markupsafe.Markup:
+    """" (Theo Nghị quyết số …)" beside a local value; nothing beside a national one."""
+    if not citation:
+        return markupsafe.Markup("")
+    return markupsafe.Markup(' <span class="local-basis">({})</span>').format(citation)
 
 
 def notice_html(
@@ -63,10 +85,13 @@ def notice_html(
     version_date: date,
     procedure_url: str,
     complaints_address: str | None = None,
+    office: OfficeHeading | None = None,
+    local_basis: tuple[tuple[str, str], ...] = (),
     preview: bool = True,
 ) -> str:
-    """HTML of the notice; with `preview` the CSS is inlined for a browser."""
-    info = NoticeInfo(version, version_date, procedure_url, complaints_address)
+    """HTML of the notice; with `preview` the CSS is inlined for a browser. With `office`, the
+    notice is headed by that office and gives its address, hours and complaints address."""
+    info = NoticeInfo(version, version_date, procedure_url, complaints_address, office, tuple(local_basis))
     return render_template("notice.html", preview=preview, **notice_context(document, info))
 
 
@@ -77,6 +102,8 @@ def render_notice(
     version_date: date,
     procedure_url: str,
     complaints_address: str | None = None,
+    office: OfficeHeading | None = None,
+    local_basis: tuple[tuple[str, str], ...] = (),
 ) -> bytes:
     """PDF of the notice (A4, fonts embedded, "Trang x/y" on every page)."""
     html = notice_html(
@@ -85,6 +112,8 @@ def render_notice(
         version_date=version_date,
         procedure_url=procedure_url,
         complaints_address=complaints_address,
+        office=office,
+        local_basis=local_basis,
         preview=False,
     )
     return get_renderer().pdf(html)
