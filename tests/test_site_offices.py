@@ -138,6 +138,26 @@ def test_the_procedure_at_an_office_shows_its_local_fee_and_basis(app: Flask, cl
     assert client.get("/procedures/1.001193?office=abc").status_code == 404
 
 
+def test_the_notice_and_blank_form_print_for_the_office_chosen(app: Flask, client: FlaskClient,
+                                                               tmp_path: Path) -> None:
+    """/notice.pdf and /form.pdf with ?office= are headed by that office, with its local fee."""
+    publish(both_levels())
+    province, commune = demo_offices()
+    publish_local("1.001193", commune, LOCAL_FEE)
+    notice = " ".join(pdf_text(client.get(f"/procedures/1.001193/notice.pdf?office={commune.id}").data,
+                               tmp_path).split())
+    assert commune.name.upper() in notice and commune.parent_body in notice
+    assert "5.000 đồng" in notice
+    national = " ".join(pdf_text(client.get("/procedures/1.001193/notice.pdf").data, tmp_path).split())
+    assert commune.name.upper() not in national and "5.000 đồng" not in national
+    at_province = " ".join(pdf_text(
+        client.get(f"/procedures/1.001193/notice.pdf?office={province.id}").data, tmp_path).split())
+    assert province.name.upper() in at_province and "5.000 đồng" not in at_province
+    form = " ".join(pdf_text(client.get(f"/procedures/1.001193/form.pdf?office={commune.id}").data,
+                             tmp_path).split())
+    assert "Kính gửi: Ủy ban nhân dân phường Đông Hà" in form
+
+
 def test_the_announcing_decision_entered_at_approval_is_shown(app: Flask, client: FlaskClient) -> None:
     publish(both_levels())
     procedure = db.session.scalar(select(Procedure).where(Procedure.code == "1.001193"))

@@ -10,7 +10,7 @@ from flask import Response, abort, current_app, render_template
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from admin.printing import notice_info
+from admin.printing import cache_params, notice_info, office_heading
 from admin.site import error_page, site
 from admin.site.formatting import locale
 from admin.site.offices import local_basis, office_arg, receiving_places
@@ -172,13 +172,18 @@ def _not_yet() -> tuple[str, int]:
 
 @site.get("/procedures/<code>/form.pdf")
 def form_pdf(code: str) -> Response | tuple[str, int]:
-    document = applied_or_404(code).document
+    """The blank form; with `?office=ID` addressed to that office and with its local facts."""
+    office = office_arg()
+    applied = applied_or_404(code, office)
+    document = applied.document
     if online_level(document) < 2:
         return error_page(404, _("Không có biểu mẫu tải về"),
                           _("Thủ tục này chỉ cung cấp thông tin trực tuyến (mức độ 1)."))
+    heading = office_heading(office)
+    params = {"office": heading, "applied": list(applied.cache_key)} if office is not None else None
     try:
-        content = pdf_cache().get_or_render("blank_form", document,
-                                            lambda: render_blank_form(document))
+        content = pdf_cache().get_or_render(
+            "blank_form", document, lambda: render_blank_form(document, office=heading), params)
     except Exception:  # a renderer failure must not become a 500 for the citizen
         current_app.logger.exception("blank form PDF failed for %s", code)
         return _not_yet()
@@ -187,14 +192,18 @@ def form_pdf(code: str) -> Response | tuple[str, int]:
 
 @site.get("/procedures/<code>/notice.pdf")
 def notice_pdf(code: str) -> Response | tuple[str, int]:
-    applied = applied_or_404(code)
+    """The posted notice; with `?office=ID` headed by that office, with its local facts."""
+    office = office_arg()
+    applied = applied_or_404(code, office)
     document = applied.document
     try:
-        info = notice_info(code, applied.version)
+        info = notice_info(code, applied.version, office=office, applied=applied)
         params = {"version": info.version, "version_date": info.version_date,
-                  "procedure_url": info.procedure_url}
+                  "procedure_url": info.procedure_url, "office": info.office,
+                  "local_basis": info.local_basis}
         content = pdf_cache().get_or_render(
-            "notice", document, lambda: render_notice(document, **params), params
+            "notice", document, lambda: render_notice(document, **params),
+            cache_params(info, applied) if office is not None else params,
         )
     except Exception:
         current_app.logger.exception("notice PDF failed for %s", code)
