@@ -240,6 +240,22 @@ def test_a_local_online_level_below_3_closes_online_applying_there(app: Flask, c
     assert client.get(f"/procedures/1.001193/apply?office={province.id}").status_code == 200
 
 
+def test_a_local_level_3_takes_the_fee_at_the_desk(app: Flask, store_app: AttachmentStore) -> None:
+    """Level 4 nationally, level 3 at the ward: a dossier filed there is not paid online."""
+    from catalog.services.dossiers import can_pay_online
+
+    doc = both_levels()
+    doc["x-procedure"]["channels"][1]["fees"] = [{"name": "Lệ phí", "kind": "charge", "amount": 8000}]
+    publish(doc)
+    province, commune = demo_offices()
+    publish_local("1.001193", commune, {"onlineService": {"level": 3}})
+    at_ward = submit(store_app, vn(2026, 2, 5, 9, 15), office=commune)
+    at_centre = submit(store_app, vn(2026, 2, 5, 9, 20), office=province)
+    assert at_ward.fee_due == at_centre.fee_due == 8000
+    assert not can_pay_online(at_ward)
+    assert can_pay_online(at_centre)
+
+
 # --- the office's calendar (services, SQLite and PostgreSQL) -------------------------------
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from typing import Any, BinaryIO
 from jsonschema import Draft202012Validator
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from catalog.attachments import DEFAULT_ACCEPT, AttachmentRejected, AttachmentStore, check_total
 from catalog.calendar import VN_TIME, WorkingCalendar, parse_cutoff
@@ -528,8 +528,13 @@ def amount_outstanding(dossier: Dossier) -> int:
 
 
 def can_pay_online(dossier: Dossier) -> bool:
-    level = int(dossier.version.document["x-procedure"]["onlineService"]["level"])
-    return level >= 4 and dossier.channel == "online" and amount_outstanding(dossier) > 0
+    """Filed online, something owed, and level 4 as the procedure applies at the dossier's
+    office (an office whose local version offers level 3 takes the fee at the desk)."""
+    if dossier.channel != "online" or amount_outstanding(dossier) <= 0:
+        return False
+    session = object_session(dossier)
+    document = dossier_document(session, dossier) if session is not None else dossier.version.document
+    return int(document["x-procedure"]["onlineService"]["level"]) >= 4
 
 
 def start_payment(
