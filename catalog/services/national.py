@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from catalog.db import utcnow
 from catalog.models import NationalRecord, Procedure, ProcedureVersion, VersionStatus
 from catalog.services.errors import ServiceError, WorkflowError
-from catalog.services.procedures import _audit, _new_version, _refresh_summary, _store
+from catalog.services.procedures import _audit, _new_version, _refresh_summary, _store, atomic
 from form_schemas.canonical import document_hash
 from form_schemas.merge import SAME, MergeError, Row, diff3, merge
 from form_schemas.validation import check_procedure
@@ -134,22 +134,8 @@ def sync_national(session: Session, conversion: NationalConversion, *, publish: 
     savepoint of the caller's transaction (bulk imports commit in batches).
     """
     check_procedure(conversion.document)
-    if not commit:
-        savepoint = session.begin_nested()
-        try:
-            result = _sync(session, conversion, publish=publish, author=author)
-        except Exception:
-            savepoint.rollback()
-            raise
-        savepoint.commit()
-        return result
-    try:
-        result = _sync(session, conversion, publish=publish, author=author)
-    except Exception:
-        session.rollback()
-        raise
-    session.commit()
-    return result
+    return atomic(session, lambda: _sync(session, conversion, publish=publish, author=author),
+                  commit=commit)
 
 
 def _sync(session: Session, conversion: NationalConversion, *, publish: bool, author: str) -> SyncResult:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,6 +19,7 @@ from form_schemas.canonical import document_hash
 from form_schemas.validation import check_procedure
 
 OPEN = (VersionStatus.draft, VersionStatus.in_review)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -109,22 +111,29 @@ def import_document(session: Session, document: dict[str, Any], *, author: str, 
     imports commit in batches); a failure still undoes only this document.
     """
     check_procedure(document)
+    return atomic(session, lambda: _store(session, document, author=author, publish=publish),
+                  commit=commit)
+
+
+def atomic(session: Session, work: Callable[[], T], *, commit: bool = True) -> T:
+    """Run `work` as one unit: committed (or, with `commit=False`, in a savepoint of the
+    caller's transaction, for bulk imports that commit in batches); a failure undoes only it."""
     if not commit:
         savepoint = session.begin_nested()
         try:
-            outcome = _store(session, document, author=author, publish=publish)
+            result = work()
         except Exception:
             savepoint.rollback()
             raise
         savepoint.commit()
-        return outcome
+        return result
     try:
-        outcome = _store(session, document, author=author, publish=publish)
+        result = work()
     except Exception:
         session.rollback()
         raise
     session.commit()
-    return outcome
+    return result
 
 
 def _store(session: Session, document: dict[str, Any], *, author: str, publish: bool) -> ImportOutcome:
