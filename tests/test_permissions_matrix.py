@@ -111,6 +111,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "PostingsView.assign": POSTERS,
     "PostingsView.record": POSTERS,
     "PostingsView.print_all": POSTERS,
+    "PostingsView.print_notice": POSTERS,
     # review queue (facts the import inferred or could not read)
     "ReviewView.queue": EDITORS,
     "ReviewView.confirm": EDITORS,
