@@ -116,7 +116,7 @@ def too_many(error: RateLimitExceeded) -> Response | tuple[Any, int]:
     minutes = _minutes(seconds)
     if request.path.startswith("/api/"):
         response = jsonify({
-            "message": _("Thử quá nhiều lần. Vui lòng thử lại sau %(minutes)d phút.", minutes=minutes),
+            "message": f"Thử quá nhiều lần. Vui lòng thử lại sau {minutes} phút.",  # API: both languages
             "message_en": f"Too many attempts. Try again in {minutes} minute(s).",
         })
         response.status_code = 429
