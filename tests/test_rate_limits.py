@@ -172,3 +172,8 @@ def test_two_workers_on_redis_share_one_count(tmp_path: Path, sqlite_template: P
         assert redis.Redis.from_url(REDIS_URL).keys("*motcua-limits*"), redis.Redis.from_url(REDIS_URL).keys()
     finally:
         redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+def test_with_redis_down_logins_still_answer_and_are_still_limited(tmp_path: Path, sqlite_template: Path) -> None:
+    client = limited_app(tmp_path, sqlite_template, MOTCUA_REDIS_URL="redis://127.0.0.1:1/0").test_client()
+    assert [api_login(client).status_code for _ in range(4)] == [401, 401, 401, 429]  # counted per worker
