@@ -58,23 +58,24 @@ def json_error(status: int, message: str | None = None, message_en: str | None =
     return response
 
 
-def field_errors(messages: Any, prefix: str = "") -> dict[str, list[str]]:
-    """Marshmallow's nested messages flattened to `{"field.sub": ["reason", …]}` (the
-    documented shape of the `fields` key)."""
-    if isinstance(messages, Mapping):
-        flat: dict[str, list[str]] = {}
-        for key, value in messages.items():
-            name = f"{prefix}.{key}" if prefix else str(key)
-            flat.update(field_errors(value, name))
-        return flat
-    if isinstance(messages, list | tuple) and all(isinstance(m, str) for m in messages):
-        return {prefix or "_schema": list(messages)}
-    if isinstance(messages, list | tuple):
-        flat = {}
-        for index, value in enumerate(messages):
-            flat.update(field_errors(value, f"{prefix}.{index}" if prefix else str(index)))
-        return flat
-    return {prefix or "_schema": [str(messages)]}
+def field_errors(messages: Any) -> dict[str, list[str]]:
+    """Marshmallow's messages as the documented `fields` key: each bad argument or body field
+    → its reasons (a nested place is named before its reason: "/title: Must be one of: …")."""
+    if not isinstance(messages, Mapping):
+        return {"_schema": _reasons(messages)}
+    return {str(name): _reasons(value) for name, value in messages.items()}
+
+
+def _reasons(value: Any, path: tuple[str, ...] = ()) -> list[str]:
+    if isinstance(value, Mapping):
+        found: list[str] = []
+        for key, inner in value.items():
+            # Dict fields nest their errors under "key" / "value": the place is the outer key.
+            found += _reasons(inner, path if key == "value" and path else (*path, str(key)))
+        return found
+    if isinstance(value, list | tuple):
+        return [reason for item in value for reason in _reasons(item, path)]
+    return [f"{' '.join(path)}: {value}" if path else str(value)]
 
 
 def _json_errors(response: Response) -> Response:
