@@ -3,8 +3,9 @@
 For each database (SQLite in a temporary folder; PostgreSQL in a schema of its own when
 reachable, or at `--database-url`):
 
-1. Loads the sample catalogue through the real importer and bulk-inserts `--dossiers` stored
-   dossiers (default 100,000), so lists and lookups work against a realistic table.
+1. Loads the sample catalogue through the real importer (with `--national`, also the 2,642
+   national records, about two minutes) and bulk-inserts `--dossiers` stored dossiers (default
+   100,000), so lists and lookups work against a realistic table.
 2. Starts `motcua serve --prod` as a child of this script (temporary data folder, plain-HTTP
    cookies) and waits for /healthz.
 3. Each route alone, for a few seconds: requests/s beside a static file served by the same
@@ -22,6 +23,7 @@ generator shares the CPUs with the server, so read ratios, not absolutes.
 
 Run: .venv/bin/python bench/load.py [--duration 60] [--dossiers 100000] [--clients 8]
                                     [--backend sqlite|postgresql|both] [--database-url URL]
+                                    [--national]
 Short run: .venv/bin/python bench/load.py --duration 5 --dossiers 1000
 """
 
@@ -53,6 +55,7 @@ sys.path.insert(0, str(ROOT))
 
 PROCEDURE = "1.001193"  # birth registration: online level 4, a required upload
 PDF_BYTES = 200 * 1024
+NATIONAL = ROOT / "catalog" / "national" / "data" / "national-catalogue-2026.jsonl.gz"
 PG_URL = os.environ.get("MOTCUA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 SEARCHES = ["dang ky khai sinh", "khai sinh", "ket hon", "giay phep", "ho tich", "chung thuc", ""]
 MIXED_ORDER = ["search", "procedure page", "static file", "apply form", "apply POST (200 KB)",
@@ -74,7 +77,7 @@ def environment(folder: Path, url: str) -> dict[str, str]:
             "MOTCUA_SECURE_COOKIES": "0", "MOTCUA_PUBLIC_URL": "http://127.0.0.1"}
 
 
-def prepare(folder: Path, url: str, dossiers: int) -> tuple[int, float]:
+def prepare(folder: Path, url: str, dossiers: int, national: bool = False) -> tuple[int, float]:
     """Migrate, import the samples (published) and bulk-insert `dossiers`; returns the count
     of published procedures and the seconds the insert took."""
     os.environ.update(environment(folder, url))
@@ -93,6 +96,11 @@ def prepare(folder: Path, url: str, dossiers: int) -> tuple[int, float]:
         init_database()
         for path in sample_paths():
             import_document(db.session, read_document(path), author="bench", publish=True)
+        if national:
+            from catalog.national.importer import import_national
+
+            import_national(db.session, NATIONAL, publish=True)
+            db.session.commit()
         published = [p for p in db.session.scalars(select(Procedure)) if p.published_version]
         start = time.perf_counter()
         year = time.gmtime().tm_year
@@ -448,7 +456,7 @@ def run_wrk(port: int, path: str, seconds: int, clients: int, cookie: str) -> fl
 def bench(label: str, folder: Path, url: str, args: argparse.Namespace) -> dict[str, Any]:
     from multiprocessing import Pool
 
-    procedures, insert_s = prepare(folder, url, args.dossiers)
+    procedures, insert_s = prepare(folder, url, args.dossiers, args.national)
     print(f"\n== {label}: {procedures} published procedures, {args.dossiers:,} stored dossiers "
           f"(bulk insert {insert_s:.1f} s)")
     port = free_port()
@@ -550,6 +558,8 @@ def main() -> None:
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--database-url", default=PG_URL,
                         help="PostgreSQL database for the second run (a schema of its own is used)")
+    parser.add_argument("--national", action="store_true",
+                        help="also import the national catalogue (2,642 procedures)")
     args = parser.parse_args()
     print(f"bench/load.py on {os.cpu_count()} CPUs (shared with the load generator)")
     if args.backend in ("sqlite", "both"):
