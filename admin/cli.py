@@ -304,6 +304,22 @@ def serve(host: str, port: int, prod: bool, workers: int) -> None:
     create_app().run(host=host, port=port, debug=False, use_reloader=False)
 
 
+@main.command(help="Chạy worker in ấn nền trên hàng đợi Redis (MOTCUA_REDIS_URL); chạy bao nhiêu "
+              "cũng được, trên máy nào cũng được, miễn dùng chung cơ sở dữ liệu và MOTCUA_DATA_DIR.")
+@click.option("--burst", is_flag=True, help="Dừng khi hàng đợi trống.")
+def worker(burst: bool) -> None:
+    from admin.app import create_app
+    from admin.jobs import run_worker
+
+    app = create_app()
+    if not app.config.get("MOTCUA_REDIS_URL"):
+        click.echo("Chưa đặt MOTCUA_REDIS_URL (ví dụ redis://127.0.0.1:6379/0): không có hàng đợi "
+                   "nào để chạy; không có Redis thì máy chủ web tự in trong tiến trình của nó. "
+                   "(MOTCUA_REDIS_URL is not set.)", err=True)
+        sys.exit(2)
+    run_worker(app, burst=burst)
+
+
 def _register_subcommands() -> None:
     from admin.cli_render import render
 
