@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -286,18 +285,30 @@ def _print_banner(url: str) -> None:
     click.echo("")
 
 
-@main.command(help="Chạy ứng dụng web (--prod: dưới gunicorn).")
+def gunicorn_argv(host: str, port: int, workers: int) -> list[str]:
+    """The command `motcua serve --prod` becomes: gunicorn with admin/gunicorn_conf.py."""
+    return [sys.executable, "-m", "gunicorn", "--config", "python:admin.gunicorn_conf",
+            "--workers", str(workers), "--bind", f"{host}:{port}", "admin.wsgi:app"]
+
+
+@main.command(help="Chạy ứng dụng web (--prod: thay tiến trình này bằng gunicorn).")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--prod", is_flag=True, help="Chạy dưới gunicorn (2 worker).")
-@click.option("--workers", default=2, show_default=True, type=int)
+@click.option("--prod", is_flag=True, help="Chạy dưới gunicorn (cấu hình admin/gunicorn_conf.py).")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1),
+              help="Số tiến trình worker của gunicorn (với --prod).")
 def serve(host: str, port: int, prod: bool, workers: int) -> None:
+    from admin.config import instance_dir
+
+    data_dir = Path(os.environ.get("MOTCUA_DATA_DIR") or instance_dir() / "data")
+    data_dir.mkdir(parents=True, exist_ok=True)  # /healthz reports it missing otherwise
     url = f"http://{host}:{port}"
     _print_banner(url)
     if prod:
-        cmd = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"{host}:{port}",
-               "--access-logfile", "-", "admin.wsgi:app"]
-        raise SystemExit(subprocess.call(cmd))
+        argv = gunicorn_argv(host, port, workers)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execvp(argv[0], argv)  # gunicorn takes this process: signals go straight to it
     os.environ.setdefault("MOTCUA_SECURE_COOKIES", "0")  # plain http on a developer's machine
     from admin.app import create_app
 
