@@ -204,6 +204,65 @@ def purge_uploads(hours: int) -> None:
     click.echo(f"Đã xóa {count} tệp tải lên bỏ dở (quá {hours} giờ).")
 
 
+# --- backup and restore ------------------------------------------------------------------
+
+
+def _app_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("motcua")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+@main.command(help="Sao lưu cơ sở dữ liệu (cả lịch ngày nghỉ) và các tệp tải lên vào một tệp .tar.gz "
+              "kèm manifest.json (mã SHA-256 từng tệp). Tệp có sẵn bị thay.")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_app
+def backup(file: Path) -> None:
+    from flask import current_app
+
+    from catalog.db import db
+    from catalog.services.backup import BackupRefused, create_backup
+
+    try:
+        outcome = create_backup(db.engine, db.session, Path(current_app.config["MOTCUA_DATA_DIR"]), file,
+                                actor="cli", app_version=_app_version())
+    except BackupRefused as exc:
+        click.echo(f"{exc.message_vi} ({exc.message_en})", err=True)
+        sys.exit(1)
+    manifest = outcome.manifest
+    click.echo(f"Đã sao lưu vào {file}: cơ sở dữ liệu {manifest['database']['kind']} "
+               f"({len(manifest['tables'])} bảng, lược đồ {manifest['alembic_revision']}), "
+               f"{len(manifest['files']) - 1} tệp dữ liệu. SHA-256 {outcome.sha256}")
+
+
+@main.command(help="Khôi phục một bản sao lưu của `motcua backup` vào cơ sở dữ liệu TRỐNG (DATABASE_URL) "
+              "và thư mục dữ liệu trống; từ chối bản sao lưu bị sửa, hỏng hoặc khác loại cơ sở dữ liệu.")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_app
+def restore(file: Path) -> None:
+    from alembic.script import ScriptDirectory
+    from flask import current_app
+
+    from catalog.db import db
+    from catalog.schema import alembic_config
+    from catalog.services.backup import BackupRefused, restore_backup
+
+    db.session.remove()
+    try:
+        outcome = restore_backup(db.engine, Path(current_app.config["MOTCUA_DATA_DIR"]), file, actor="cli")
+    except BackupRefused as exc:
+        click.echo(f"{exc.message_vi} ({exc.message_en})", err=True)
+        sys.exit(1)
+    manifest = outcome.manifest
+    click.echo(f"Đã khôi phục bản sao lưu ngày {manifest['created_at']} (motcua {manifest['app_version']}): "
+               f"{sum(manifest['tables'].values())} dòng, {len(manifest['files']) - 1} tệp dữ liệu.")
+    if manifest["alembic_revision"] != ScriptDirectory.from_config(alembic_config()).get_current_head():
+        click.echo("Bản sao lưu của một phiên bản lược đồ cũ hơn: hãy chạy `motcua init` để nâng cấp.")
+
+
 # --- offices (one-stop shops) ------------------------------------------------------------
 
 
