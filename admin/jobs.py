@@ -182,9 +182,12 @@ class RedisQueue:
         from rq.exceptions import DuplicateJobError
 
         job = self.queue.fetch_job(job_id)
-        if job is not None and job.is_failed and not _recent(job.ended_at):
-            job.delete()
-            job = None
+        if job is not None:
+            status = _status_name(job.get_status(refresh=True))
+            # a failure is reported for RETRY_AFTER; a job stopped or canceled by hand is rerun
+            if status in ("stopped", "canceled") or (status == "failed" and not _recent(job.ended_at)):
+                job.delete()
+                job = None
         if job is None:
             try:
                 job = self.queue.enqueue(
@@ -195,9 +198,8 @@ class RedisQueue:
                 job = self.queue.fetch_job(job_id)
                 if job is None:
                     return JobState("queued", 0, total)
-        status = job.get_status(refresh=True)
         meta = job.get_meta(refresh=True)
-        name = getattr(status, "value", str(status))
+        name = _status_name(job.get_status(refresh=True))
         state = {"finished": "finished", "failed": "failed", "started": "started"}.get(name, "queued")
         result = job.return_value() if state == "finished" else None
         return JobState(state, int(meta.get("done", 0)), int(meta.get("total", total)), result)
@@ -206,6 +208,10 @@ class RedisQueue:
         job = self.queue.fetch_job(job_id)
         if job is not None:
             job.delete()
+
+
+def _status_name(status: Any) -> str:
+    return str(getattr(status, "value", status))
 
 
 def queue_for(app: Flask | None = None) -> LocalQueue | RedisQueue:

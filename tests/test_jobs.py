@@ -137,6 +137,29 @@ def test_on_redis_a_worker_prints_the_booklet_and_the_page_shows_its_progress(
     assert len(queue) == 0  # served from the printed file; nothing enqueued again
 
 
+@pytest.mark.slow
+def test_motcua_worker_prints_what_the_web_app_enqueued(redis_app: Flask, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    make_users(redis_app)
+    office_id = _office_with_two_notices_to_post()
+    url = f"/admin/postings/{office_id}/replacements.pdf"
+    officer = client_for(redis_app, POSTING_OFFICER)
+    assert officer.get(url).status_code == 202
+    env = {**os.environ, "DATABASE_URL": redis_app.config["SQLALCHEMY_DATABASE_URI"],
+           "MOTCUA_INSTANCE_DIR": str(tmp_path), "MOTCUA_DATA_DIR": redis_app.config["MOTCUA_DATA_DIR"],
+           "MOTCUA_REDIS_URL": redis_app.config["MOTCUA_REDIS_URL"],
+           "SECRET_KEY": "test-secret-key-of-at-least-32-bytes!"}
+    script = Path(sys.executable).parent / "motcua"
+    command = [str(script)] if script.exists() else [sys.executable, "-c", "from admin.cli import main; main()"]
+    done = subprocess.run([*command, "worker", "--burst"], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    response = officer.get(url)
+    assert response.status_code == 200 and response.headers["Content-Type"] == "application/pdf"
+    assert all(title in _pdf_text(response.data) for title in TITLES.values())
+
+
 def test_on_redis_a_failed_job_is_reported_then_tried_again(redis_app: Flask,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     make_users(redis_app)
