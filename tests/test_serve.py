@@ -177,9 +177,9 @@ def served(tmp_path: Path, sqlite_template: Path) -> Iterator[tuple[subprocess.P
            "MOTCUA_INSTANCE_DIR": str(tmp_path), "MOTCUA_DATA_DIR": str(tmp_path / "data"),
            "SECRET_KEY": "test-secret-key-of-at-least-32-bytes!"}
     env.pop("MOTCUA_REDIS_URL", None)
-    process = subprocess.Popen(
-        [*_motcua(), "serve", "--prod", "--port", str(port), "--workers", "2"],
-        env=env, stdout=(tmp_path / "out.log").open("wb"), stderr=subprocess.STDOUT)
+    with (tmp_path / "out.log").open("wb") as log:
+        process = subprocess.Popen([*_motcua(), "serve", "--prod", "--port", str(port), "--workers", "2"],
+                                   env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         yield process, port
     finally:
