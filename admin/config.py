@@ -74,5 +74,7 @@ def build_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
         "PUBLIC_BASE_URL": os.environ.get("MOTCUA_PUBLIC_URL", ""),
     }
+    # Redis for background jobs (admin.jobs) when set; empty: a local thread pool
+    config.setdefault("MOTCUA_REDIS_URL", os.environ.get("MOTCUA_REDIS_URL", ""))
     config.update(overrides)
     return config
