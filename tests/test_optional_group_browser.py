@@ -96,3 +96,14 @@ def test_a_father_with_only_a_name_gets_vietnamese_messages_beside_his_fields(
     page.get_by_role("button", name="Nộp hồ sơ").click()
     page.wait_for_url(re.compile(r"/dossiers/\d{4}-1\.001193-\d{6}$"))
     assert "Đã tiếp nhận" in page.locator("main").inner_text()
+
+
+def test_the_mother_section_goes_away_only_for_an_abandoned_child(live_server: LiveServer, page: Any) -> None:
+    page.goto(f"{live_server.url}/procedures/1.001193/apply")
+    mother = page.locator("fieldset#mother")
+    assert mother.is_visible() and page.locator("fieldset#father").is_visible()
+    page.get_by_label("Trẻ em bị bỏ rơi").check()
+    assert mother.is_hidden() and page.locator("#mother-full_name").is_disabled()
+    assert page.locator("fieldset#father").is_visible()
+    page.get_by_label("Trẻ em sinh ra bình thường").check()
+    assert mother.is_visible() and page.locator("#mother-full_name").is_enabled()
