@@ -193,6 +193,24 @@ def test_a_group_the_officer_made_optional_follows_the_optional_group_rule() -> 
     assert set(named.errors) == {"nguoi_nop_ho_so-so_dinh_danh_ca_nhan", "nguoi_nop_ho_so-so_dien_thoai"}
 
 
+def test_empty_groups_are_found_through_refs_nesting_and_repeating_rows() -> None:
+    doc = {"type": "object", "definitions": {"blank": {"type": "object", "title": "Trống"}},
+           "properties": {
+               "outer": {"type": "object", "title": "Ngoài", "properties": {
+                   "inner": {"type": "object", "title": "Trong", "properties": {}},
+                   "name": {"type": "string", "title": "Tên"}}},
+               "shared": {"$ref": "#/definitions/blank", "title": "Dùng chung"},
+               "rows": {"type": "array", "title": "Các dòng", "items": {"type": "object", "properties": {
+                   "cell": {"type": "object", "title": "Ô"}}}},
+               "full": {"type": "object", "title": "Đủ", "properties": {"x": {"type": "string"}}}}}
+    assert [(g.pointer, g.title) for g in empty_groups(doc)] == [
+        ("/properties/outer/properties/inner", "Trong"),
+        ("/properties/shared", "Dùng chung"),
+        ("/properties/rows/items/properties/cell", "Ô"),
+    ]
+    assert empty_groups(birth_document()) == []
+
+
 @pytest.fixture
 def officer(app: Flask) -> FlaskClient:
     make_users(app)
