@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -205,6 +204,65 @@ def purge_uploads(hours: int) -> None:
     click.echo(f"Đã xóa {count} tệp tải lên bỏ dở (quá {hours} giờ).")
 
 
+# --- backup and restore ------------------------------------------------------------------
+
+
+def _app_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("motcua")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+@main.command(help="Sao lưu cơ sở dữ liệu (cả lịch ngày nghỉ) và các tệp tải lên vào một tệp .tar.gz "
+              "kèm manifest.json (mã SHA-256 từng tệp). Tệp có sẵn bị thay.")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_app
+def backup(file: Path) -> None:
+    from flask import current_app
+
+    from catalog.db import db
+    from catalog.services.backup import BackupRefused, create_backup
+
+    try:
+        outcome = create_backup(db.engine, db.session, Path(current_app.config["MOTCUA_DATA_DIR"]), file,
+                                actor="cli", app_version=_app_version())
+    except BackupRefused as exc:
+        click.echo(f"{exc.message_vi} ({exc.message_en})", err=True)
+        sys.exit(1)
+    manifest = outcome.manifest
+    click.echo(f"Đã sao lưu vào {file}: cơ sở dữ liệu {manifest['database']['kind']} "
+               f"({len(manifest['tables'])} bảng, lược đồ {manifest['alembic_revision']}), "
+               f"{len(manifest['files']) - 1} tệp dữ liệu. SHA-256 {outcome.sha256}")
+
+
+@main.command(help="Khôi phục một bản sao lưu của `motcua backup` vào cơ sở dữ liệu TRỐNG (DATABASE_URL) "
+              "và thư mục dữ liệu trống; từ chối bản sao lưu bị sửa, hỏng hoặc khác loại cơ sở dữ liệu.")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_app
+def restore(file: Path) -> None:
+    from alembic.script import ScriptDirectory
+    from flask import current_app
+
+    from catalog.db import db
+    from catalog.schema import alembic_config
+    from catalog.services.backup import BackupRefused, restore_backup
+
+    db.session.remove()
+    try:
+        outcome = restore_backup(db.engine, Path(current_app.config["MOTCUA_DATA_DIR"]), file, actor="cli")
+    except BackupRefused as exc:
+        click.echo(f"{exc.message_vi} ({exc.message_en})", err=True)
+        sys.exit(1)
+    manifest = outcome.manifest
+    click.echo(f"Đã khôi phục bản sao lưu ngày {manifest['created_at']} (motcua {manifest['app_version']}): "
+               f"{sum(manifest['tables'].values())} dòng, {len(manifest['files']) - 1} tệp dữ liệu.")
+    if manifest["alembic_revision"] != ScriptDirectory.from_config(alembic_config()).get_current_head():
+        click.echo("Bản sao lưu của một phiên bản lược đồ cũ hơn: hãy chạy `motcua init` để nâng cấp.")
+
+
 # --- offices (one-stop shops) ------------------------------------------------------------
 
 
@@ -286,22 +344,50 @@ def _print_banner(url: str) -> None:
     click.echo("")
 
 
-@main.command(help="Chạy ứng dụng web (--prod: dưới gunicorn).")
+def gunicorn_argv(host: str, port: int, workers: int) -> list[str]:
+    """The command `motcua serve --prod` becomes: gunicorn with admin/gunicorn_conf.py."""
+    return [sys.executable, "-m", "gunicorn", "--config", "python:admin.gunicorn_conf",
+            "--workers", str(workers), "--bind", f"{host}:{port}", "admin.wsgi:app"]
+
+
+@main.command(help="Chạy ứng dụng web (--prod: thay tiến trình này bằng gunicorn).")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--prod", is_flag=True, help="Chạy dưới gunicorn (2 worker).")
-@click.option("--workers", default=2, show_default=True, type=int)
+@click.option("--prod", is_flag=True, help="Chạy dưới gunicorn (cấu hình admin/gunicorn_conf.py).")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1),
+              help="Số tiến trình worker của gunicorn (với --prod).")
 def serve(host: str, port: int, prod: bool, workers: int) -> None:
+    from admin.config import instance_dir
+
+    data_dir = Path(os.environ.get("MOTCUA_DATA_DIR") or instance_dir() / "data")
+    data_dir.mkdir(parents=True, exist_ok=True)  # /healthz reports it missing otherwise
     url = f"http://{host}:{port}"
     _print_banner(url)
     if prod:
-        cmd = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"{host}:{port}",
-               "--access-logfile", "-", "admin.wsgi:app"]
-        raise SystemExit(subprocess.call(cmd))
+        argv = gunicorn_argv(host, port, workers)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execvp(argv[0], argv)  # gunicorn takes this process: signals go straight to it
     os.environ.setdefault("MOTCUA_SECURE_COOKIES", "0")  # plain http on a developer's machine
     from admin.app import create_app
 
     create_app().run(host=host, port=port, debug=False, use_reloader=False)
+
+
+@main.command(help="Chạy worker in ấn nền trên hàng đợi Redis (MOTCUA_REDIS_URL); chạy bao nhiêu "
+              "cũng được, trên máy nào cũng được, miễn dùng chung cơ sở dữ liệu và MOTCUA_DATA_DIR.")
+@click.option("--burst", is_flag=True, help="Dừng khi hàng đợi trống.")
+def worker(burst: bool) -> None:
+    from admin.app import create_app
+    from admin.jobs import run_worker
+
+    app = create_app()
+    if not app.config.get("MOTCUA_REDIS_URL"):
+        click.echo("Chưa đặt MOTCUA_REDIS_URL (ví dụ redis://127.0.0.1:6379/0): không có hàng đợi "
+                   "nào để chạy; không có Redis thì máy chủ web tự in trong tiến trình của nó. "
+                   "(MOTCUA_REDIS_URL is not set.)", err=True)
+        sys.exit(2)
+    run_worker(app, burst=burst)
 
 
 def _register_subcommands() -> None:

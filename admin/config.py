@@ -43,7 +43,9 @@ def build_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     redis_url = overrides.get("MOTCUA_REDIS_URL", os.environ.get("MOTCUA_REDIS_URL", ""))
     config: dict[str, Any] = {
-        "MOTCUA_REDIS_URL": redis_url,  # queues and shared rate limits; empty: embedded default
+        # Redis for background jobs (admin.jobs) and shared rate-limit counts; empty: a local
+        # thread pool and per-process counts (the embedded default)
+        "MOTCUA_REDIS_URL": redis_url,
         "INSTANCE_DIR": str(folder),
         "SECRET_KEY": overrides.get("SECRET_KEY") or _secret_key(folder),
         "SQLALCHEMY_DATABASE_URI": url,

@@ -612,7 +612,12 @@ def _check_depth(doc: dict[str, Any], path: str) -> None:
 
 def add_field(doc: dict[str, Any], spec: FieldSpec, parent: str = "",
               position: int | None = None) -> tuple[dict[str, Any], str]:
-    """Add a field under the group `parent` ("" = the form); returns (document, its path)."""
+    """Add a field under the group `parent` ("" = the form); returns (document, its path).
+
+    A new group is required whatever `spec.required` says: an officer adding "Người nộp hồ sơ"
+    and its required fields means them to be filled (form_schemas.groups); untick "Bắt buộc"
+    on the group afterwards to make it optional.
+    """
     doc = copy.deepcopy(doc)
     container = _container(doc, parent)
     props = container.setdefault("properties", {})
@@ -626,7 +631,7 @@ def add_field(doc: dict[str, Any], spec: FieldSpec, parent: str = "",
     index = len(items) if position is None else max(0, min(position, len(items)))
     items.insert(index, (name, schema))
     container["properties"] = dict(items)
-    _required_list(container, name, spec.required)
+    _required_list(container, name, spec.required or spec.kind == "group")
     path = _join(parent, name)
     _check_depth(doc, path)
     if spec.kind == "file":

@@ -133,7 +133,7 @@ def test_move_reorders_and_nest_moves_into_a_group_keeping_required() -> None:
     doc, moved = builder.nest_field(doc, a, group)
     assert moved == "nhom.a"
     assert doc["properties"][group]["required"] == ["a"]
-    assert "required" not in doc
+    assert doc["required"] == [group]  # "a" went with it; a new group is required
     assert validate_procedure(doc) == []
     with pytest.raises(BuilderError):
         builder.nest_field(doc, group, group)

@@ -24,7 +24,6 @@ from catalog.services.postings import (
     create_office,
     office_summaries,
     record_posting,
-    replacement_versions,
     stale_notices,
     vn_today,
 )
@@ -148,19 +147,14 @@ class PostingsView(BaseView):
     def print_all(self, office_id: int):  # type: ignore[no-untyped-def]
         """One PDF of every replacement notice: rendered in the background (an office may have
         hundreds), this page refreshes itself until the file is ready and then serves it."""
-        from admin.print_jobs import booklet_job
-        from admin.printing import booklet_entries, office_heading
+        from admin.printing import replacement_booklet_job
 
         office = _office_or_404(office_id)
-        versions = replacement_versions(db.session, office.id)
-        if not versions:
+        # printed for this office: its heading, and each procedure as it applies there
+        state = replacement_booklet_job(db.session, office)
+        if state is None:
             flash(_("Không có thông báo nào cần in lại cho bộ phận này."), "info")
             return self._to_office(office.id)
-        # printed for this office: its heading, and each procedure as it applies there
-        entries = booklet_entries([(version.procedure, version) for version in versions],
-                                  office.complaints_address or None, office=office, session=db.session)
-        state = booklet_job(entries, title=f"Thông báo niêm yết thay thế — {office.name}",
-                            subtitle=office.address or None, office=office_heading(office))
         if state.failed:
             flash(_("Chưa tạo được bản PDF. Hãy thử lại sau ít phút."), "danger")
             return self._to_office(office.id)

@@ -16,6 +16,7 @@ from catalog.services.errors import DraftConflict, WorkflowError
 from catalog.services.reference import agency_named, sector_named
 from catalog.text import fold
 from form_schemas.canonical import document_hash
+from form_schemas.groups import empty_groups
 from form_schemas.validation import check_procedure
 
 OPEN = (VersionStatus.draft, VersionStatus.in_review)
@@ -231,8 +232,32 @@ def save_draft(session: Session, version: ProcedureVersion, document: dict[str, 
     return version
 
 
+def _refuse_empty_groups(version: ProcedureVersion) -> None:
+    """A group with no fields may be saved in a draft, never sent on towards publication."""
+    empty = empty_groups(version.document)
+    if not empty:
+        return
+    names_vi = ", ".join(f"«{group.title}» ({group.pointer})" for group in empty)
+    names_en = ", ".join(f"'{group.title}' ({group.pointer})" for group in empty)
+    if len(empty) == 1:
+        raise WorkflowError(
+            f"Nhóm {names_vi} chưa có trường nào: hãy thêm trường vào nhóm hoặc xóa nhóm "
+            "trước khi trình duyệt.",
+            f"Group {names_en} has no fields yet: add fields to it or delete it before "
+            "submitting for review.",
+        )
+    raise WorkflowError(
+        f"Các nhóm {names_vi} chưa có trường nào: hãy thêm trường vào các nhóm này hoặc xóa "
+        "chúng trước khi trình duyệt.",
+        f"Groups {names_en} have no fields yet: add fields to them or delete them before "
+        "submitting for review.",
+    )
+
+
 def submit_for_review(session: Session, procedure: Procedure, *, actor: str) -> ProcedureVersion:
+    """Send the draft to an approver; refused while a group of its form has no fields."""
     version = _open_version(procedure, VersionStatus.draft)
+    _refuse_empty_groups(version)
     version.status = VersionStatus.in_review
     version.submitted_by = actor
     version.review_comment = None
@@ -260,6 +285,7 @@ def approve_and_publish(session: Session, procedure: Procedure, *, actor: str, d
                         decision_date: date, effective_from: date | None = None) -> ProcedureVersion:
     """An approver publishes the version in review; nobody approves their own draft."""
     version = _open_version(procedure, VersionStatus.in_review)
+    _refuse_empty_groups(version)  # sent for review before the rule existed
     if actor in {version.author, version.submitted_by, version.updated_by}:
         raise WorkflowError(
             "Bạn không thể phê duyệt bản nháp do chính mình soạn.",

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from werkzeug.datastructures import MultiDict
 
 from form_schemas.formats import parse_dmy
+from form_schemas.groups import entered
 from form_schemas.messages import error_message
 
 from .fields import (
@@ -126,6 +127,7 @@ class _Decoder:
     def value(self, node: Node, name: str) -> Any:
         widget = node.widget
         if widget == GROUP:
+            # form_schemas.groups: filled = a value the citizen entered, not what was prefilled
             found: dict[str, Any] = {}
             filled = False
             for child in node.children:
@@ -136,7 +138,7 @@ class _Decoder:
                     found[child.key] = value.value  # type: ignore[index]
                 else:
                     found[child.key] = value  # type: ignore[index]
-                    filled = True
+                    filled = filled or entered(value, _prefilled(child))
             if filled:
                 return found
             return _Empty(found) if node.required else MISSING
@@ -396,6 +398,17 @@ def defaults(node: Node) -> Any:
     if node.const is not MISSING and node.widget != CHECKBOX:
         return node.const
     return MISSING
+
+
+def _prefilled(node: Node) -> Any:
+    """What the form puts in `node` before the citizen types (its defaults), computed once."""
+    cached = node.__dict__.get("_prefilled", _NOT_YET)
+    if cached is _NOT_YET:
+        cached = node.__dict__["_prefilled"] = defaults(node)
+    return cached
+
+
+_NOT_YET = object()
 
 
 def apply_action(root_patterns: Mapping[str, Node], formdata: Any) -> MultiDict | None:

@@ -1,5 +1,9 @@
 /* motcua application forms: conditional fields and repeating groups.
-   No dependencies. Without this script every field shows and the server decides. */
+   No dependencies. Without this script every field shows and the server decides.
+   The form is posted with `novalidate`: this script never blocks a submission, so the
+   server's Vietnamese summary and messages beside each field are the one experience. That
+   keeps one meaning for an optional group (form_schemas/groups.py): its required fields
+   only count once the citizen has entered something in it that the form did not prefill. */
 (function () {
   "use strict";
 
