@@ -4,6 +4,7 @@ Redis every worker shares one count."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +18,7 @@ from admin.roles import DEMO_USERS, PROCEDURE_OFFICER
 from tests.backoffice_helpers import make_users
 from tests.conftest import build_app, require
 
-REDIS_URL = "redis://127.0.0.1:6379/14"  # a database of its own, flushed by the tests
+REDIS_URL = os.environ.get("MOTCUA_TEST_LIMITS_REDIS_URL", "redis://127.0.0.1:6379/14")  # its own db, flushed
 USERNAME, PASSWORD = DEMO_USERS[PROCEDURE_OFFICER]
 
 
