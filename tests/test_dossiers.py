@@ -23,11 +23,13 @@ from catalog.services.dossiers import (
     amount_outstanding,
     applicant_contact,
     complete_payment,
+    current_uploads,
     find_dossier,
     normalise_phone,
     purge_abandoned_uploads,
     received_documents,
     stage_upload,
+    staged_uploads,
     start_payment,
     submit_dossier,
 )
@@ -254,13 +256,20 @@ def test_an_executable_named_pdf_is_refused_and_not_kept(app: Flask,
 
 def test_a_new_file_replaces_the_earlier_one_of_the_same_field(app: Flask,
                                                                store: AttachmentStore) -> None:
+    publish(with_online_time(1))
     form_token = token()
-    first = upload(store, form_token, PDF)
+    first_path = upload(store, form_token, PDF).storage_path
     second = upload(store, form_token, PNG, name="anh.png")
-    kept = db.session.scalars(select(Attachment)).all()
-    assert [a.id for a in kept] == [second.id]
-    assert kept[0].media_type == "image/png"
-    assert not (store.root / first.storage_path).exists()
+    assert (store.root / first_path).exists()
+    current = current_uploads(staged_uploads(db.session, form_token))
+    assert [a.id for a in current.values()] == [second.id]
+    # the earlier file stays staged until the dossier is made (a racing post may name it) ...
+    outcome = submit_dossier(db.session, "1.001193", application(second.id),
+                             submission_token=form_token, store=store)
+    # ... then only the file the application names is left
+    assert [a.id for a in db.session.scalars(select(Attachment))] == [second.id]
+    assert [a.media_type for a in outcome.dossier.attachments] == ["image/png"]
+    assert not (store.root / first_path).exists()
 
 
 def test_the_dossier_total_is_capped(app: Flask, store: AttachmentStore) -> None:
