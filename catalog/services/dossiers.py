@@ -19,7 +19,6 @@ from __future__ import annotations
 import copy
 import hmac
 import re
-import secrets
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, BinaryIO
 
 from jsonschema import Draft202012Validator
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session
 
@@ -44,7 +43,7 @@ from catalog.models import (
     Procedure,
     ProcedureVersion,
 )
-from catalog.models.dossiers import DossierRegister
+from catalog.models.dossiers import DossierRegister, new_tracking_token
 from catalog.payments import PaymentError, PaymentProvider, PaymentSession, fee_total
 from catalog.services.calendar_days import working_calendar
 from catalog.services.errors import ServiceError
@@ -84,11 +83,6 @@ class AlreadySubmitted(Exception):
     def __init__(self, dossier_code: str) -> None:
         super().__init__(dossier_code)
         self.dossier_code = dossier_code
-
-
-def new_tracking_token() -> str:
-    """The secret carried by a dossier's tracking link and QR code."""
-    return secrets.token_urlsafe(24)
 
 
 @dataclass(frozen=True)
@@ -390,12 +384,9 @@ def purge_abandoned_uploads(
     cutoff = (now or utcnow()) - older_than
 
     def drop_rows(tx: Session) -> list[str]:
-        abandoned = list(tx.scalars(
+        return _drop_staged(tx, list(tx.scalars(
             select(Attachment).where(Attachment.dossier_id.is_(None), Attachment.uploaded_at < cutoff)
-        ))
-        for attachment in abandoned:
-            tx.delete(attachment)
-        return [attachment.id for attachment in abandoned]
+        )))
 
     dropped = run_write(session, drop_rows)
     for attachment_id in dropped:
@@ -493,8 +484,8 @@ def submit_dossier(
 
     def create(tx: Session) -> tuple[int, bool, list[str]]:
         done = tx.scalar(select(Dossier.id).where(Dossier.submission_token == submission_token))
-        if done is not None:
-            return done, False, []
+        if done is not None:  # files a racing post staged can never be used: drop them
+            return done, False, _drop_staged(tx, staged_uploads(tx, submission_token))
         staged = {a.id: a for a in staged_uploads(tx, submission_token)}
         used: list[Attachment] = []
         for path, attachment_id in named:
@@ -523,12 +514,10 @@ def submit_dossier(
         tx.flush()
         for attachment in used:
             attachment.dossier_id = dossier.id
-        spare = [a for a in staged.values() if a not in used]  # replaced, or a racing post's
-        for attachment in spare:
-            tx.delete(attachment)
+        spare = _drop_staged(tx, [a for a in staged.values() if a not in used])  # replaced ones
         tx.add(DossierEvent(dossier_id=dossier.id, status="received", actor=CITIZEN_ACTOR,
                             at=received, note="Nộp hồ sơ trực tuyến"))
-        return dossier.id, True, [a.id for a in spare]
+        return dossier.id, True, spare
 
     try:
         dossier_id, created, spare_files = run_write(session, create)
@@ -538,11 +527,23 @@ def submit_dossier(
         existing = dossier_by_token(session, submission_token)
         if existing is None:
             raise
-        return SubmitOutcome(existing, False)
+        dossier_id, created = existing.id, False
+        spare_files = run_write(session, lambda tx: _drop_staged(tx, staged_uploads(tx, submission_token)))
     if store is not None:
         for attachment_id in spare_files:
             store.delete(attachment_id)
     return SubmitOutcome(session.get(Dossier, dossier_id), created)
+
+
+def _drop_staged(tx: Session, attachments: Sequence[Attachment]) -> list[str]:
+    """Delete these staged rows (in `tx`; one statement, so a row a concurrent transaction
+    already removed is no error); their ids, for removing the files after commit."""
+    ids = [attachment.id for attachment in attachments]
+    if ids:
+        tx.execute(delete(Attachment)
+                   .where(Attachment.id.in_(ids), Attachment.dossier_id.is_(None))
+                   .execution_options(synchronize_session=False))
+    return ids
 
 
 def _receiving_office(session: Session, procedure: Procedure, office: Office | None) -> Office | None:
