@@ -543,6 +543,9 @@ def _drop_staged(tx: Session, attachments: Sequence[Attachment]) -> list[str]:
         tx.execute(delete(Attachment)
                    .where(Attachment.id.in_(ids), Attachment.dossier_id.is_(None))
                    .execution_options(synchronize_session=False))
+        for attachment in attachments:  # detached, as a deleted object would be
+            if attachment in tx:
+                tx.expunge(attachment)
     return ids
 
 
