@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import io
+import os
 import secrets
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -301,6 +302,25 @@ def test_uploads_of_abandoned_forms_are_purged_but_filed_ones_kept(app: Flask,
     assert kept == {filed.id, recent.id}
     assert not (store.root / abandoned.storage_path).exists()
     assert (store.root / filed.storage_path).exists() and (store.root / recent.storage_path).exists()
+
+
+def test_files_of_failed_attempts_without_a_row_are_purged(app: Flask, store: AttachmentStore) -> None:
+    """Bytes stored by an attempt that never wrote its row (a crash, a lock) and an upload cut
+    off while written: purged once old; a recent one may still be in flight and stays."""
+    old_orphan = store.store(io.BytesIO(PDF), "a.pdf", accept=["application/pdf"], max_bytes=10_000)
+    recent_orphan = store.store(io.BytesIO(PDF), "b.pdf", accept=["application/pdf"], max_bytes=10_000)
+    (store.root / "tmp").mkdir(parents=True, exist_ok=True)
+    cut_off = store.root / "tmp" / "upload-k3j4h5g6"
+    cut_off.write_bytes(b"%PDF-1.7 half")
+    staged = upload(store, token())
+    long_ago = (datetime.now() - timedelta(hours=49)).timestamp()
+    for path in (store.root / old_orphan.relative_path, cut_off, store.root / staged.storage_path):
+        os.utime(path, (long_ago, long_ago))
+
+    assert purge_abandoned_uploads(db.session, store, timedelta(hours=48)) == 2
+    assert not (store.root / old_orphan.relative_path).exists() and not cut_off.exists()
+    assert (store.root / recent_orphan.relative_path).exists()
+    assert (store.root / staged.storage_path).exists()  # its row is recent: the form is open
 
 
 # --- lookup ------------------------------------------------------------------------------

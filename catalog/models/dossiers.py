@@ -44,7 +44,8 @@ class Dossier(Model):
     appointment_date: Mapped[date | None] = mapped_column(Date)
     submission_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     # the secret in the tracking link and the receipt's QR code (the code itself is sequential)
-    tracking_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_tracking_token)
+    tracking_token: Mapped[str] = mapped_column(String(64), unique=True, index=True,
+                                                default=new_tracking_token)
     fee_due: Mapped[int] = mapped_column(BigInteger, default=0)
     # the office that received it (None for dossiers filed before offices existed)
     office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"), index=True)

@@ -21,8 +21,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("dossier", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("tracking_token", sa.String(length=64), nullable=True))
+    # No batch (table copy) on SQLite: DROP TABLE dossier fails while attachments and events
+    # point at it. The column is added, filled, then made unique (and NOT NULL where the
+    # database can change that in place; SQLite relies on the model's default).
+    op.add_column("dossier", sa.Column("tracking_token", sa.String(length=64), nullable=True))
     dossier = sa.table("dossier", sa.column("id", sa.Integer()),
                        sa.column("tracking_token", sa.String()))
     connection = op.get_bind()
@@ -30,12 +32,11 @@ def upgrade() -> None:
     for dossier_id in ids:
         connection.execute(sa.update(dossier).where(dossier.c.id == dossier_id)
                            .values(tracking_token=secrets.token_urlsafe(24)))
-    with op.batch_alter_table("dossier", schema=None) as batch_op:
-        batch_op.alter_column("tracking_token", existing_type=sa.String(length=64), nullable=False)
-        batch_op.create_unique_constraint("uq_dossier_tracking_token", ["tracking_token"])
+    op.create_index("ix_dossier_tracking_token", "dossier", ["tracking_token"], unique=True)
+    if connection.dialect.name != "sqlite":
+        op.alter_column("dossier", "tracking_token", existing_type=sa.String(length=64), nullable=False)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("dossier", schema=None) as batch_op:
-        batch_op.drop_constraint("uq_dossier_tracking_token", type_="unique")
-        batch_op.drop_column("tracking_token")
+    op.drop_index("ix_dossier_tracking_token", table_name="dossier")
+    op.drop_column("dossier", "tracking_token")
