@@ -242,3 +242,55 @@ def test_api_key_reads_do_not_write(served, sqlite_file: str) -> None:
         api_key = sm.find_api_keys_for_user(sm.find_user(username=username).id)[0]
         assert api_key.last_used_on is not None
         db.session.remove()
+
+
+def test_a_database_that_stays_busy_answers_503_and_keeps_the_form(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, sqlite_file: str
+) -> None:
+    import sqlite3
+
+    import catalog.db
+    from tests.test_site_apply import GOOD, pdf_file
+
+    monkeypatch.setattr(catalog.db, "BUSY_TIMEOUT_MS", 50)  # the lock below never goes away
+    app = build_app(sqlite_file, tmp_path)
+    with app.app_context():
+        import_document(db.session, document(CODE), author="test", publish=True)
+        db.session.remove()
+        client = app.test_client()
+        page = client.get(f"/procedures/{CODE}/apply")
+        token = re.search(rf'name="{re.escape(TOKEN_FIELD)}" value="([^"]+)"', page.text).group(1)
+        # a first attempt with a wrong phone stages the file
+        first = client.post(f"/procedures/{CODE}/apply", content_type="multipart/form-data", data={
+            TOKEN_FIELD: token, **GOOD, "applicant-phone": "0123",
+            "attachments-birth_certificate": pdf_file()})
+        assert first.status_code == 422
+        kept = re.search(r'type="hidden" name="attachments-birth_certificate" value="([^"]+)"', first.text)
+        assert kept
+
+        other = sqlite3.connect(sqlite_file.removeprefix("sqlite:///"), isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # someone else holds the write lock throughout
+        try:
+            busy = client.post(f"/procedures/{CODE}/apply", content_type="multipart/form-data", data={
+                TOKEN_FIELD: token, **GOOD, "attachments-birth_certificate": kept.group(1)})
+            with_new_file = client.post(f"/procedures/{CODE}/apply", content_type="multipart/form-data",
+                                        data={TOKEN_FIELD: token, **GOOD,
+                                              "attachments-birth_certificate": pdf_file("moi.pdf")})
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        for reply in (busy, with_new_file):
+            assert reply.status_code == 503
+            assert "Hệ thống đang bận, vui lòng gửi lại" in reply.text
+            assert 'value="Nguyễn Văn An"' in reply.text and 'value="0912345678"' in reply.text
+        assert "Đã tải lên: giay-chung-sinh.pdf" in busy.text
+        assert "Đã tải lên: giay-chung-sinh.pdf" in with_new_file.text  # the new one was not kept
+        assert len(files_on_disk(app)) == 1  # the busy attempt's file went with it
+
+        again = client.post(f"/procedures/{CODE}/apply", data={
+            TOKEN_FIELD: token, **GOOD, "attachments-birth_certificate": kept.group(1)})
+        assert again.status_code == 303
+        db.session.remove()
+    assert_no_orphans(app)
+    with app.app_context():
+        db.engine.dispose()

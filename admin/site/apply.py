@@ -243,7 +243,8 @@ def apply_submit(code: str) -> Response | tuple[str, int]:
     except DatabaseBusy:
         return busy()
     problem = office_problem
-    oversize = request.form.getlist(OVERSIZE_FIELD)
+    # the tolerant reader's marker (it drops any posted one); other bodies cannot carry it
+    oversize = request.form.getlist(OVERSIZE_FIELD) if request.mimetype == "multipart/form-data" else []
     for name in oversize:  # shown on the field itself; its value was not kept
         submission.errors.setdefault(compiled.input_for(name) or name, []).append(_oversize_message())
     if oversize:
