@@ -623,29 +623,34 @@ def start_payment(
         raise _refuse("Hồ sơ này không có khoản phí nào cần nộp trực tuyến.",
                       "This dossier has no fee to pay online.")
     started = provider.start(dossier.code, amount, f"Phí, lệ phí hồ sơ {dossier.code}", return_url)
-    session.add(Payment(dossier=dossier, provider=provider.name, session_id=started.id,
-                        amount=amount, status="pending"))
-    session.commit()
+    dossier_id = dossier.id
+    run_write(session, lambda tx: tx.add(Payment(dossier_id=dossier_id, provider=provider.name,
+                                                 session_id=started.id, amount=amount,
+                                                 status="pending")))
     return started
 
 
 def complete_payment(
     session: Session, provider: PaymentProvider, session_id: str, outcome: str
 ) -> Payment:
-    """Record the provider's outcome on the pending payment; a finished one stays as it was."""
-    payment = session.scalar(select(Payment).where(Payment.session_id == session_id))
-    if payment is None:
-        raise PaymentError("phiên thanh toán không tồn tại")
-    if payment.status != "pending":
+    """Record the provider's outcome on the pending payment; a finished one stays as it was
+    (one short write transaction, retried once on a lock)."""
+
+    def record(tx: Session) -> Payment:
+        payment = tx.scalar(select(Payment).where(Payment.session_id == session_id))
+        if payment is None:
+            raise PaymentError("phiên thanh toán không tồn tại")
+        if payment.status != "pending":
+            return payment
+        result = provider.complete(session_id, outcome)
+        payment.status = result.status
+        payment.reference = result.reference
+        payment.paid_at = result.paid_at
+        if result.status == "paid":
+            tx.add(DossierEvent(
+                dossier=payment.dossier, status=payment.dossier.status, actor=PAYMENT_ACTOR,
+                note=f"Đã nộp {money(payment.amount)}, mã giao dịch {result.reference}",
+            ))
         return payment
-    result = provider.complete(session_id, outcome)
-    payment.status = result.status
-    payment.reference = result.reference
-    payment.paid_at = result.paid_at
-    if result.status == "paid":
-        session.add(DossierEvent(
-            dossier=payment.dossier, status=payment.dossier.status, actor=PAYMENT_ACTOR,
-            note=f"Đã nộp {money(payment.amount)}, mã giao dịch {result.reference}",
-        ))
-    session.commit()
-    return payment
+
+    return run_write(session, record)
