@@ -12,6 +12,7 @@ which the citizen sees as "Hệ thống đang bận, vui lòng gửi lại" with
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -84,21 +85,49 @@ def is_lock_error(error: BaseException) -> bool:
     return state in _PG_LOCK_STATES
 
 
+_writers: dict[str, threading.Lock] = {}
+_writers_guard = threading.Lock()
+
+
+def _writer_lock(session: Session) -> threading.Lock | None:
+    """SQLite: one lock per database file for this process's writers. They queue on it and
+    start the moment it is free, instead of polling SQLite's busy handler (which sleeps up to
+    100 ms between tries); other processes still meet the busy timeout."""
+    bind = session.get_bind()
+    if bind.dialect.name != "sqlite":
+        return None
+    key = str(bind.url)
+    with _writers_guard:
+        return _writers.setdefault(key, threading.Lock())
+
+
+class _ProcessWritersBusy(Exception):
+    """This process's other writers kept the database for the whole busy timeout."""
+
+
 @contextmanager
 def write_transaction(session: Session) -> Iterator[Session]:
     """One write transaction: ends the session's current (read) transaction, begins a new one
-    (IMMEDIATE on SQLite), commits at the end and rolls back on any error."""
+    (IMMEDIATE on SQLite, after this process's other writers), commits at the end and rolls
+    back on any error."""
     if isinstance(session, scoped_session):
         session = session()
     if session.in_transaction():
         session.commit()
-    session.connection(execution_options={IMMEDIATE: True})
+    lock = _writer_lock(session)
+    if lock is not None and not lock.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
+        raise _ProcessWritersBusy()
     try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
+        session.connection(execution_options={IMMEDIATE: True})
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+    finally:
+        if lock is not None:
+            lock.release()
 
 
 def run_write(session: Session, work: Callable[[Session], T], *, attempts: int = 2) -> T:
@@ -109,6 +138,9 @@ def run_write(session: Session, work: Callable[[Session], T], *, attempts: int =
         try:
             with write_transaction(session):
                 return work(session)
+        except _ProcessWritersBusy as error:
+            if attempt == attempts:
+                raise DatabaseBusy() from error
         except DBAPIError as error:
             if not is_lock_error(error):
                 raise
