@@ -294,3 +294,30 @@ def test_a_database_that_stays_busy_answers_503_and_keeps_the_form(
     assert_no_orphans(app)
     with app.app_context():
         db.engine.dispose()
+
+
+def test_other_site_writes_on_a_busy_database_say_to_send_again(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, sqlite_file: str
+) -> None:
+    import sqlite3
+
+    import catalog.db
+    from tests.test_site_dossiers import applied
+
+    monkeypatch.setattr(catalog.db, "BUSY_TIMEOUT_MS", 50)
+    app = build_app(sqlite_file, tmp_path)
+    with app.app_context():
+        client = app.test_client()
+        code = applied(client)  # a level-4 dossier with a fee to pay
+        other = sqlite3.connect(sqlite_file.removeprefix("sqlite:///"), isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            busy = client.post(f"/dossiers/{code}/pay")
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        assert busy.status_code == 503 and busy.headers["Retry-After"] == "5"
+        assert "Hệ thống đang bận, vui lòng gửi lại" in busy.text
+        assert client.post(f"/dossiers/{code}/pay").status_code == 303  # sent again: it works
+        db.session.remove()
+        db.engine.dispose()

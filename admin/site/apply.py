@@ -73,6 +73,15 @@ def _compiled(version: ProcedureVersion) -> Any:
         return None
 
 
+@site.errorhandler(DatabaseBusy)
+def _busy(error: DatabaseBusy) -> tuple[str, int, dict[str, str]]:
+    """Any other site write that found the database busy through its retry (the apply form
+    handles it itself, keeping the form): a 503 that says to send again."""
+    current_app.logger.warning("database busy on %s", request.path)
+    page, status = error_page(503, _("Hệ thống đang bận"), error.message(locale()))
+    return page, status, {"Retry-After": "5"}
+
+
 @site.url_value_preprocessor
 def _tolerant_form_body(endpoint: str | None, _values: dict[str, Any] | None) -> None:
     """Before anything reads the application's body (CSRF does, in before_request): an
