@@ -254,10 +254,8 @@ def apply_submit(code: str) -> Response | tuple[str, int]:
     problem = office_problem
     # the tolerant reader's marker (it drops any posted one); other bodies cannot carry it
     oversize = request.form.getlist(OVERSIZE_FIELD) if request.mimetype == "multipart/form-data" else []
-    for name in oversize:  # shown on the field itself; its value was not kept
+    for name in oversize:  # on the field and in the summary; its value was not kept
         submission.errors.setdefault(compiled.input_for(name) or name, []).append(_oversize_message())
-    if oversize:
-        problem = _oversize_message()
     if submission.ok and office_problem is None:
         try:
             outcome = submit_dossier(db.session, code, submission.instance, submission_token=token,
