@@ -277,13 +277,12 @@ def _repeat_ambiguous(body: list) -> bool:
     low, high = _width(body)
     if low != high:
         # variable width: safe only when a required character the rest cannot take delimits it
-        leaves = list(_leaves(body))
-        for op, arg in _opened(body):
+        items = _opened(body)
+        for i, (op, arg) in enumerate(items):
             w_low, w_high = _width([(op, arg)])
             if w_low == w_high == 1 and op not in _REPEATS:
-                own = [(op, arg)]
-                others = [leaf for leaf in leaves if leaf != (op, arg)]
-                if not _overlap(own, others):
+                others = list(_leaves(items[:i] + items[i + 1:]))
+                if not _overlap([(op, arg)], others):
                     return False
         return True
     for op, arg in _opened(body):
