@@ -207,9 +207,11 @@ def error_response(error: HTTPException) -> Any:
     elif where == "site":
         from flask_babel import gettext as _
 
-        from admin.site import error_page
+        from admin.site import error_page, formatting
 
-        page, _status = error_page(status, _(title_vi), _(message_vi))
+        english = formatting.locale().startswith("en")
+        message = error.message_en if english and isinstance(error, RefusedInput) else _(message_vi)
+        page, _status = error_page(status, _(title_vi), message)
         response = make_response(page, status)
     else:
         page = render_template("backoffice/error.html", status=status, title_vi=title_vi, message_vi=message_vi,

@@ -204,3 +204,27 @@ def test_a_zip_with_a_bad_crc_is_refused_with_a_message(app: Flask) -> None:
     assert response.status_code == 422
     assert "Tệp zip bị hỏng" in response.text
     assert db.session.scalar(select(func.count(Procedure.id))) == 0
+
+
+# --- the CSP in a real browser -------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_no_page_breaks_the_content_security_policy(live_server: Any, page: Any) -> None:
+    """Chromium reports every script or style the policy blocks; our pages must have none."""
+    from tests.test_backoffice_browser import login
+
+    violations: list[str] = []
+    page.on("console", lambda message: violations.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text else None)
+    base = live_server.url
+    for path in ("/", "/procedures/1.001193", "/procedures/1.001193/apply", "/dossiers/", "/khong-co"):
+        page.goto(base + path)
+    page.goto(f"{base}/procedures/1.001193/apply")
+    page.wait_for_function("document.querySelector('[data-motcua-ready], form') !== null")
+    login(page, base, PROCEDURE_OFFICER)
+    for path in ("/admin/procedures/", "/admin/editor/1.001193/facts", "/admin/editor/1.001193/form",
+                 "/admin/editor/1.001193/preview", "/admin/transfer/", "/users/userinfo/"):
+        page.goto(base + path)
+        page.wait_for_load_state("load")
+    assert violations == []
