@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from typing import Any
 
 from jsonschema import FormatChecker
 
@@ -21,6 +22,27 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 DMY_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
 
 CUSTOM_FORMATS = ("vn-citizen-id", "vn-id-card", "vn-phone", "vn-tax-code")
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # tab, LF, CR allowed in text
+_ANY_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # none in keys
+
+
+def control_character_at(value: Any) -> list[str | int] | None:
+    """The path of the first string (or key) in a JSON value holding a control character, or None."""
+    stack: list[tuple[Any, list[str | int]]] = [(value, [])]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, str) and _CONTROL.search(node):
+            return path
+        if isinstance(node, dict):
+            for key, child in node.items():
+                if _ANY_CONTROL.search(str(key)):
+                    return [*path, key]
+                stack.append((child, [*path, key]))
+        elif isinstance(node, list):
+            stack.extend((child, [*path, i]) for i, child in enumerate(node))
+    return None
 
 
 def ascii_digits(value: str) -> str:

@@ -156,6 +156,27 @@ def test_every_site_status_has_a_vietnamese_page(app: Flask, method: str, url: s
     assert title in response.text and 'lang="vi"' in response.text and "site.css" in response.text
 
 
+@pytest.mark.parametrize("status", [400, 403, 404, 405, 413, 429, 500, 503])
+def test_every_status_is_answered_in_vietnamese_on_site_back_office_and_api(app: Flask, status: int) -> None:
+    from flask import abort
+
+    from admin.edge import STATUS_TEXT
+
+    for prefix in ("", "/admin", "/api"):
+        app.add_url_rule(f"{prefix}/test-only-abort/<int:code>", f"test_only_abort{prefix.replace('/', '_')}",
+                         lambda code: abort(code))
+    client = app.test_client()
+    title_vi, _message_vi, title_en, _message_en = STATUS_TEXT[status]
+    site = client.get(f"/test-only-abort/{status}")
+    assert site.status_code == status
+    assert 'lang="vi"' in site.text and "site.css" in site.text and '<meta name="viewport"' in site.text
+    assert f">{title_vi}</h1>" in site.text, "a styled page with its heading"
+    office = client.get(f"/admin/test-only-abort/{status}")
+    assert office.status_code == status and title_vi in office.text and title_en in office.text
+    api = client.get(f"/api/test-only-abort/{status}")
+    assert api.status_code == status and api.is_json and api.json["message"] and api.json["message_en"]
+
+
 def test_back_office_and_api_errors_are_vietnamese(app: Flask) -> None:
     client = app.test_client()
     office = client.get("/admin/khong-co")
@@ -228,3 +249,15 @@ def test_no_page_breaks_the_content_security_policy(live_server: Any, page: Any)
         page.goto(base + path)
         page.wait_for_load_state("load")
     assert violations == []
+
+
+def test_a_document_with_nul_in_a_title_is_refused_with_its_pointer_not_a_500(db_app: Flask) -> None:
+    make_users(db_app)
+    officer = client_for(db_app, PROCEDURE_OFFICER)
+    doc = document(code="1.000001", title="Khai\u0000 sinh")
+    response = officer.post("/admin/transfer/import", content_type="multipart/form-data",
+                            data={"file": (io.BytesIO(json.dumps(doc).encode()), "a.json")})
+    assert response.status_code == 422
+    assert "/title" in response.text and "ký tự điều khiển" in response.text
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(Procedure.id))) == 0
