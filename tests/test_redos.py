@@ -112,3 +112,20 @@ def test_a_pattern_re2_cannot_run_is_refused_with_the_construct_named(
 def test_dollar_is_the_end_of_the_text() -> None:
     assert search(r"^\d\.\d{6}$", "1.001193")
     assert not search(r"^\d\.\d{6}$", "1.001193\n")
+
+
+@pytest.mark.xfail(strict=True, reason="catalog/services/dossiers.py:_validator still builds a Python-re "
+                   "Draft202012Validator; it must use form_schemas.regexes.re2_validator_class() (owned elsewhere)")
+def test_a_matching_hostile_value_is_stored_without_hanging(app: Flask) -> None:
+    """(a?){n}a{n} takes 2^n steps on a backtracking engine even when the value matches."""
+    from tests.test_edge import apply
+
+    import_document(db.session, with_pattern(r"^(a?){28}a{28}$"), author="test", publish=True)
+    db.session.commit()
+    answers: list[Any] = []
+    worker = threading.Thread(target=lambda: answers.append(
+        apply(app.test_client(), **{"applicant-full_name": "a" * 28})), daemon=True)
+    worker.start()
+    worker.join(timeout=5)
+    assert not worker.is_alive(), "the submission hangs in the dossier service's own validation"
+    assert answers[0].status_code == 303
