@@ -261,3 +261,13 @@ def test_a_document_with_nul_in_a_title_is_refused_with_its_pointer_not_a_500(db
     assert "/title" in response.text and "ký tự điều khiển" in response.text
     db.session.rollback()
     assert db.session.scalar(select(func.count(Procedure.id))) == 0
+
+
+@pytest.mark.browser
+def test_full_width_digits_typed_in_the_browser_become_ascii(live_server: Any, page: Any) -> None:
+    page.goto(f"{live_server.url}/procedures/1.001193/apply")
+    field = page.locator("input[inputmode=numeric]").first
+    field.fill("００１０９００１２３４５")
+    field.blur()
+    assert field.input_value() == "001090012345"
+    assert field.evaluate("el => el.checkValidity()")
