@@ -202,6 +202,24 @@ def error_response(error: HTTPException) -> Any:
     if isinstance(error, RefusedInput):
         message_vi, message_en = error.message_vi, error.message_en
     where = area()
+    try:
+        response = _error_page(where, status, title_vi, message_vi, title_en, message_en, error)
+    except Exception:  # the page itself failed (a broken template or database): still answer politely
+        current_app.logger.exception("error page for %s failed", status)
+        response = make_response(
+            f'<!doctype html><html lang="vi"><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{title_vi}</title><h1>{title_vi}</h1><p>{message_vi}</p><p lang=\"en\">{message_en}</p></html>",
+            status)
+    if status == 405 and hasattr(error, "valid_methods") and error.valid_methods:
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    if status in (429, 503) and error.response is not None and "Retry-After" in error.response.headers:
+        response.headers["Retry-After"] = error.response.headers["Retry-After"]
+    return response
+
+
+def _error_page(where: str, status: int, title_vi: str, message_vi: str, title_en: str, message_en: str,
+                error: HTTPException) -> Response:
     if where == "api":
         response = make_response(jsonify({"message": message_vi, "message_en": message_en}), status)
     elif where == "site":
@@ -217,10 +235,6 @@ def error_response(error: HTTPException) -> Any:
         page = render_template("backoffice/error.html", status=status, title_vi=title_vi, message_vi=message_vi,
                                title_en=title_en, message_en=message_en)
         response = make_response(page, status)
-    if status == 405 and hasattr(error, "valid_methods") and error.valid_methods:
-        response.headers["Allow"] = ", ".join(error.valid_methods)
-    if status in (429, 503) and error.response is not None and "Retry-After" in error.response.headers:
-        response.headers["Retry-After"] = error.response.headers["Retry-After"]
     return response
 
 
