@@ -17,6 +17,7 @@ Anything else is checked by the server only.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
@@ -117,11 +118,15 @@ def browser_safe(pattern: str) -> bool:
     """True when a backtracking engine (the browser's) runs `pattern` in polynomial time of low degree."""
     if len(pattern) > MAX_PATTERN_LENGTH or pattern_problem(pattern):
         return False
+    if "[:" in pattern:  # RE2's POSIX classes mean something else to a browser
+        return False
     try:
-        parsed = sre_parse.parse(pattern)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. FutureWarning on RE2's [[:alpha:]]
+            parsed = sre_parse.parse(pattern)
+        return not _risky(list(parsed)) and not _merged_alternatives(pattern)
     except (re.error, RecursionError, OverflowError, ValueError):
         return False
-    return not _risky(list(parsed)) and not _merged_alternatives(pattern)
 
 
 # Python's parser turns (\d|\w) into the set [\d\w]; a browser keeps the two branches and
