@@ -50,6 +50,7 @@ from catalog.services.errors import ServiceError
 from catalog.services.local_versions import procedure_at
 from catalog.services.offices import office_calendar, offices_receiving, receives
 from form_schemas.formats import FORMAT_CHECKER
+from form_schemas.regexes import re2_validator_class
 from form_schemas.wording import money
 
 DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -237,7 +238,7 @@ def _validator(version: ProcedureVersion) -> Draft202012Validator:
         if found is None:
             if len(_validators) > 256:
                 _validators.clear()
-            found = Draft202012Validator(version.document, format_checker=FORMAT_CHECKER)
+            found = re2_validator_class()(version.document, format_checker=FORMAT_CHECKER)
             _validators[version.document_hash] = found
         return found
 
