@@ -15,6 +15,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the app; `overrides` replace settings (tests pass a database URL and folders)."""
     app = Flask(__name__, instance_relative_config=False)
     app.config.update(build_config(overrides))
+    from admin import edge
+
+    edge.init_app(app)  # input hygiene, security headers, error pages: before any view
     import catalog.models  # noqa: F401  (register every table before FAB looks at metadata)
 
     with app.app_context():

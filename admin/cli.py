@@ -189,7 +189,8 @@ def demo() -> None:
     create_demo_office()
 
 
-@main.command("purge-uploads", help="Xóa tệp tải lên của các tờ khai bỏ dở (không thành hồ sơ).")
+@main.command("purge-uploads", help="Xóa tệp tải lên không thành hồ sơ: của tờ khai bỏ dở và của "
+                                    "lần gửi không thành (tệp không còn dòng dữ liệu).")
 @click.option("--hours", type=click.IntRange(1), default=48, show_default=True,
               help="Chỉ xóa tệp tải lên quá số giờ này.")
 @with_app

@@ -60,6 +60,7 @@ def build_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "FAB_INDEX_VIEW": "admin.site.backoffice.BackOfficeIndexView",  # / is the citizen site
         "FAB_ADD_SECURITY_API": False,
         "FAB_API_KEY_ENABLED": True,  # "Authorization: Bearer sst_…" for API writes
+        # API-key last use written at most once a minute (no write per read request)
         "FAB_API_SWAGGER_UI": True,
         "AUTH_TYPE": 1,  # database authentication
         "AUTH_ROLE_ADMIN": "Admin",

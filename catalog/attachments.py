@@ -4,6 +4,10 @@ Files live under `root` at `<aa>/<bb>/<id>`, where `aabb…` is the SHA-256 of t
 follows from the id alone, directories stay small, and two uploads of the same content stay
 independent (deleting one never deletes the other). The database keeps the metadata
 returned in `StoredAttachment`; nothing here serves files to anyone.
+
+Bytes are written here before any database transaction opens (a slow upload never holds a
+lock); a file whose row was never written is found again by `stored_files` so
+`motcua purge-uploads` can remove it.
 """
 
 from __future__ import annotations
@@ -15,8 +19,9 @@ import re
 import secrets
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
@@ -299,3 +304,31 @@ class AttachmentStore:
         except (AttachmentNotFound, FileNotFoundError):
             return False
         return True
+
+    def stored_files(self) -> Iterator[tuple[str, datetime]]:
+        """(attachment id, last modified) of every file in the store, unfinished uploads in
+        `tmp/` included (their id is the temporary name, which no row can have)."""
+        if not self.root.is_dir():
+            return
+        for path in self.root.rglob("*"):
+            if not path.is_file():
+                continue
+            try:
+                modified = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+            except FileNotFoundError:
+                continue
+            yield path.name, modified
+
+    def delete_file(self, attachment_id: str, modified_before: datetime) -> bool:
+        """Remove the stored file `attachment_id` (or unfinished upload of that name) when it was
+        last modified before `modified_before`; False when there was nothing to remove."""
+        candidates = [self.root / "tmp" / attachment_id]
+        with contextlib.suppress(AttachmentNotFound):
+            candidates.append(self.root / self._relative_path(attachment_id))
+        removed = False
+        for path in candidates:
+            with contextlib.suppress(FileNotFoundError):
+                if datetime.fromtimestamp(path.stat().st_mtime, UTC) < modified_before:
+                    path.unlink()
+                    removed = True
+        return removed

@@ -21,6 +21,7 @@ from form_schemas.canonical import document_hash
 from form_schemas.dialect import normalise, readable
 from form_schemas.formats import FORMAT_CHECKER
 from form_schemas.messages import error_message, format_number, ui_text
+from form_schemas.regexes import re2_validator_class
 
 Path = tuple[str | int, ...]
 
@@ -46,7 +47,7 @@ def input_name(path: Iterable[str | int]) -> str:
 
 def build_validator(document: Mapping[str, Any]) -> Draft202012Validator:
     """A fresh validator for applications to this procedure, with our formats checked."""
-    return Draft202012Validator(document, format_checker=FORMAT_CHECKER)
+    return re2_validator_class()(document, format_checker=FORMAT_CHECKER)  # patterns run on RE2
 
 
 def validator_for(document: Mapping[str, Any]) -> Draft202012Validator:

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from form_schemas.checks import MAX_DOCUMENT_BYTES
-from form_schemas.problems import InvalidProcedure, SchemaProblem
+from form_schemas.formats import control_character_at
+from form_schemas.problems import InvalidProcedure, SchemaProblem, pointer
 
 
 def parse_document(data: bytes | str) -> Any:
@@ -18,7 +19,7 @@ def parse_document(data: bytes | str) -> Any:
         raise InvalidProcedure([SchemaProblem(
             "", f"tệp lớn hơn 1 MiB ({len(raw)} byte)", f"file is larger than 1 MiB ({len(raw)} bytes)")])
     try:
-        return json.loads(raw.decode("utf-8-sig"))
+        document = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise InvalidProcedure([SchemaProblem(
             "", f"tệp không phải văn bản UTF-8 ({exc.reason})", f"file is not UTF-8 text ({exc.reason})")]) from exc
@@ -30,6 +31,11 @@ def parse_document(data: bytes | str) -> Any:
     except RecursionError as exc:
         raise InvalidProcedure([SchemaProblem(
             "", "JSON lồng quá sâu", "JSON nests too deeply")]) from exc
+    found = control_character_at(document)
+    if found is not None:  # PostgreSQL cannot store NUL in text; no control character is meant
+        raise InvalidProcedure([SchemaProblem(
+            pointer(found), "chuỗi chứa ký tự điều khiển (ví dụ \\u0000)", "the string contains a control character (e.g. \\u0000)")])
+    return document
 
 
 def read_document(path: Path) -> Any:

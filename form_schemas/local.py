@@ -29,6 +29,7 @@ from form_schemas.formats import FORMAT_CHECKER
 from form_schemas.metaerrors import problems_from_error
 from form_schemas.metaschema import meta_schema
 from form_schemas.problems import SchemaProblem, pointer
+from form_schemas.regexes import re2_validator_class
 from form_schemas.review import marks, without_marks
 from form_schemas.validation import ONLINE_MODES
 
@@ -74,7 +75,7 @@ def local_validator() -> Draft202012Validator:
     registry: Registry = Registry().with_resource(procedure["$id"], Resource.from_contents(procedure))
     schema = local_schema()
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema, registry=registry, format_checker=FORMAT_CHECKER)
+    return re2_validator_class()(schema, registry=registry, format_checker=FORMAT_CHECKER)
 
 
 # --- facts a layer touches --------------------------------------------------------------------

@@ -10,6 +10,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from form_schemas.formats import FORMAT_CHECKER
+from form_schemas.regexes import re2_validator_class
 
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 
@@ -26,7 +27,7 @@ def meta_validator() -> Draft202012Validator:
     """Compiled validator of procedure documents against the meta-schema."""
     schema = meta_schema()
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
+    return re2_validator_class()(schema, format_checker=FORMAT_CHECKER)  # `$` = end of text
 
 
 @cache
@@ -34,7 +35,9 @@ def fast_meta_validator() -> Any:
     """The same meta-schema compiled by jsonschema-rs: a quick yes/no before detailed errors."""
     import jsonschema_rs
 
-    return jsonschema_rs.validator_for(meta_schema(), validate_formats=True)
+    # the Rust `regex` engine (linear time, `$` = end of text), not fancy-regex's backtracking
+    return jsonschema_rs.validator_for(meta_schema(), validate_formats=True,
+                                       pattern_options=jsonschema_rs.RegexOptions())
 
 
 @cache

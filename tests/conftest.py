@@ -312,8 +312,12 @@ def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(locale="vi-VN")
     tab = context.new_page()
     tab.set_default_timeout(10_000)
+    blocked: list[str] = []  # what the Content-Security-Policy refused, on any page of the test
+    tab.on("console", lambda message: blocked.append(f"{tab.url}: {message.text}")
+           if "Content Security Policy" in message.text else None)
     yield tab
     context.close()
+    assert blocked == [], "the CSP blocked a script or style:\n" + "\n".join(blocked)
 
 
 def assert_accessible(tab: Any) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import io
+import os
 import secrets
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -23,11 +24,13 @@ from catalog.services.dossiers import (
     amount_outstanding,
     applicant_contact,
     complete_payment,
+    current_uploads,
     find_dossier,
     normalise_phone,
     purge_abandoned_uploads,
     received_documents,
     stage_upload,
+    staged_uploads,
     start_payment,
     submit_dossier,
 )
@@ -254,13 +257,20 @@ def test_an_executable_named_pdf_is_refused_and_not_kept(app: Flask,
 
 def test_a_new_file_replaces_the_earlier_one_of_the_same_field(app: Flask,
                                                                store: AttachmentStore) -> None:
+    publish(with_online_time(1))
     form_token = token()
-    first = upload(store, form_token, PDF)
+    first_path = upload(store, form_token, PDF).storage_path
     second = upload(store, form_token, PNG, name="anh.png")
-    kept = db.session.scalars(select(Attachment)).all()
-    assert [a.id for a in kept] == [second.id]
-    assert kept[0].media_type == "image/png"
-    assert not (store.root / first.storage_path).exists()
+    assert (store.root / first_path).exists()
+    current = current_uploads(staged_uploads(db.session, form_token))
+    assert [a.id for a in current.values()] == [second.id]
+    # the earlier file stays staged until the dossier is made (a racing post may name it) ...
+    outcome = submit_dossier(db.session, "1.001193", application(second.id),
+                             submission_token=form_token, store=store)
+    # ... then only the file the application names is left
+    assert [a.id for a in db.session.scalars(select(Attachment))] == [second.id]
+    assert [a.media_type for a in outcome.dossier.attachments] == ["image/png"]
+    assert not (store.root / first_path).exists()
 
 
 def test_the_dossier_total_is_capped(app: Flask, store: AttachmentStore) -> None:
@@ -292,6 +302,25 @@ def test_uploads_of_abandoned_forms_are_purged_but_filed_ones_kept(app: Flask,
     assert kept == {filed.id, recent.id}
     assert not (store.root / abandoned.storage_path).exists()
     assert (store.root / filed.storage_path).exists() and (store.root / recent.storage_path).exists()
+
+
+def test_files_of_failed_attempts_without_a_row_are_purged(app: Flask, store: AttachmentStore) -> None:
+    """Bytes stored by an attempt that never wrote its row (a crash, a lock) and an upload cut
+    off while written: purged once old; a recent one may still be in flight and stays."""
+    old_orphan = store.store(io.BytesIO(PDF), "a.pdf", accept=["application/pdf"], max_bytes=10_000)
+    recent_orphan = store.store(io.BytesIO(PDF), "b.pdf", accept=["application/pdf"], max_bytes=10_000)
+    (store.root / "tmp").mkdir(parents=True, exist_ok=True)
+    cut_off = store.root / "tmp" / "upload-k3j4h5g6"
+    cut_off.write_bytes(b"%PDF-1.7 half")
+    staged = upload(store, token())
+    long_ago = (datetime.now() - timedelta(hours=49)).timestamp()
+    for path in (store.root / old_orphan.relative_path, cut_off, store.root / staged.storage_path):
+        os.utime(path, (long_ago, long_ago))
+
+    assert purge_abandoned_uploads(db.session, store, timedelta(hours=48)) == 2
+    assert not (store.root / old_orphan.relative_path).exists() and not cut_off.exists()
+    assert (store.root / recent_orphan.relative_path).exists()
+    assert (store.root / staged.storage_path).exists()  # its row is recent: the form is open
 
 
 # --- lookup ------------------------------------------------------------------------------

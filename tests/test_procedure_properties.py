@@ -137,7 +137,7 @@ def test_mutated_documents_are_rejected_at_the_pointer(doc: dict[str, Any], muta
         del doc["x-procedure"][key]
         expected = ["x-procedure"]
     else:
-        field["pattern"] = "^(a+)+$" if field.get("type") == "string" else "("
+        field["pattern"] = "^(a)\\1$" if field.get("type") == "string" else "("
         expected = [*path, "pattern"]
     found = validate_procedure(doc)
     assert found, "a mutated document was accepted"

@@ -4,6 +4,7 @@
 things: the security API below replaces FAB's (same endpoints `SecurityApi.login` / `.refresh`),
 every token problem (missing, malformed, expired, wrong type) answers 401 in the API's JSON error
 shape instead of Flask-JWT-Extended's 422 `{"msg"}`, and the limiter is admin.ratelimit's.
+It builds on admin.api_keys' manager, which writes an API key's last-use time at most once a minute.
 Every response an operation can give is declared in its docstring (which is its OpenAPI entry).
 """
 
@@ -16,7 +17,6 @@ from flask_appbuilder.api import BaseApi, expose, protect, safe
 from flask_appbuilder.api.manager import OpenApi as FabOpenApi
 from flask_appbuilder.security.api import SecurityApi as FabSecurityApi
 from flask_appbuilder.security.schemas import login_post
-from flask_appbuilder.security.sqla.manager import SecurityManager as FabSecurityManager
 from flask_jwt_extended import (
     JWTManager,
     create_access_token,
@@ -30,6 +30,7 @@ from marshmallow import ValidationError
 from admin import ratelimit
 from admin.api.errors import RESPONSES, error_body, field_errors
 from admin.api.schemas import ErrorSchema, ProblemSchema
+from admin.api_keys import MotcuaSecurityManager
 
 
 def _unauthorized(reason: str = "") -> tuple[dict[str, Any], int]:
@@ -193,7 +194,7 @@ class OpenApi(FabOpenApi):
         return self.response(200, **api_spec.to_dict())
 
 
-class SecurityManager(FabSecurityManager):
+class SecurityManager(MotcuaSecurityManager):
     """FAB's SQLAlchemy security manager with the changes named in the module docstring."""
 
     security_api = SecurityApi

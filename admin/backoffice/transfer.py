@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zipfile
+import zlib
 from datetime import date
 
 from flask import Response, request
@@ -51,6 +53,13 @@ class TransferView(BaseView):
                 status = 200 if all(item.ok for item in results) else 422
             except BundleRejected as exc:
                 flash_service_error(exc)
+                status = 422
+            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
+                # a damaged member (bad CRC, truncated or unknown compression): nothing was imported
+                from flask import flash
+
+                flash(_("Tệp zip bị hỏng (sai mã kiểm tra CRC hoặc nén không đọc được); không nhập tài liệu nào. "
+                        "Hãy tạo lại tệp zip rồi thử lại."), "danger")
                 status = 422
         return self.render_template("backoffice/transfer.html", results=results, may_import=True,
                                     may_drafts=can("can_read", "ProcedureEditor")), status

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, render_template
+from flask import Blueprint, Flask, current_app, render_template, request
 from flask_babel import get_translations
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 from jinja2 import pass_context
@@ -72,17 +72,14 @@ def _context() -> dict[str, Any]:
     }
 
 
-@site.after_request
-def _headers(response: Any) -> Any:
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    return response
+# Security headers and the pages for every other status come from admin.edge (site, back office, API).
 
 
 def error_page(status: int, title: str, message: str) -> tuple[str, int]:
-    """A plain page explaining what went wrong, with `status`."""
-    return render_template("site/error.html", title=title, message=message), status
+    """The site's styled page explaining what went wrong, with `status` (also for addresses
+    outside the blueprint, which then lack the site's context processor)."""
+    context = {} if request.blueprint == "site" else _context()
+    return render_template("site/error.html", title=title, message=message, status=status, **context), status
 
 
 @site.errorhandler(CSRFError)

@@ -2,7 +2,10 @@
 
 GET shows a blank form with a fresh submission token; POST decodes and validates it with
 the form engine, stages uploads under the token, and on success creates one dossier per
-token and answers 303 to the dossier. A failed POST answers 422 with everything kept.
+token and answers 303 to the dossier (every post of the same form, racing ones included,
+ends there). A failed POST answers 422 with everything kept; a database that stays busy
+answers 503 "Hệ thống đang bận, vui lòng gửi lại" with everything kept too; a text field
+over the form-field limit is refused on its own (formlimits) with the rest kept.
 """
 
 from __future__ import annotations
@@ -18,16 +21,18 @@ from werkzeug.wrappers import Response
 
 from admin.site import access, error_page, site
 from admin.site.formatting import locale
+from admin.site.formlimits import OVERSIZE_FIELD, TolerantFormDataParser
 from admin.site.offices import office_arg
 from admin.site.pagecache import cached
 from admin.site.procedure import online_level, published_key, published_or_404
-from catalog.attachments import AttachmentRejected, AttachmentStore
-from catalog.db import db
+from catalog.attachments import AttachmentRejected, AttachmentStore, format_size
+from catalog.db import DatabaseBusy, db
 from catalog.models import Office, Procedure, ProcedureVersion
 from catalog.payments import fee_total, fees_known
 from catalog.services.dossiers import (
     DEFAULT_MAX_DOSSIER_BYTES,
     TOKEN_PATTERN,
+    AlreadySubmitted,
     DossierRefused,
     dossier_by_token,
     stage_upload,
@@ -52,16 +57,37 @@ def max_dossier_bytes() -> int:
 
 
 def _compiled(version: ProcedureVersion) -> Any:
-    """The form engine's compiled form, or None when the engine cannot draw this form."""
+    """The form engine's compiled form, or None when the engine cannot draw this form.
+
+    Only UnsupportedForm is caught (validation runs the compiler's checks, so a published
+    version should never raise it); any other error is a bug and ends as a logged 500.
+    """
     try:
-        from renderers.forms import compile_form
+        from renderers.forms import UnsupportedForm, compile_form
     except ImportError:
         return None
     try:
         return compile_form(version.document, key=version.document_hash)
-    except Exception:  # UnsupportedForm: the procedure officer must fix the document
+    except UnsupportedForm:  # the procedure officer must fix the document
         current_app.logger.exception("form of %s cannot be drawn", version.procedure.code)
         return None
+
+
+@site.errorhandler(DatabaseBusy)
+def _busy(error: DatabaseBusy) -> tuple[str, int, dict[str, str]]:
+    """Any other site write that found the database busy through its retry (the apply form
+    handles it itself, keeping the form): a 503 that says to send again."""
+    current_app.logger.warning("database busy on %s", request.path)
+    page, status = error_page(503, _("Hệ thống đang bận"), error.message(locale()))
+    return page, status, {"Retry-After": "5"}
+
+
+@site.url_value_preprocessor
+def _tolerant_form_body(endpoint: str | None, _values: dict[str, Any] | None) -> None:
+    """Before anything reads the application's body (CSRF does, in before_request): an
+    oversized text field must not throw the whole form away."""
+    if endpoint == "site.apply_submit":
+        request.form_data_parser_class = TolerantFormDataParser
 
 
 def _applied_document(version: ProcedureVersion, office: Office | None) -> dict[str, Any]:
@@ -183,8 +209,7 @@ def apply_submit(code: str) -> Response | tuple[str, int]:
         token = secrets.token_urlsafe(24)
     done = dossier_by_token(db.session, token)
     if done is not None:  # the same form posted again: one dossier
-        access.grant(done.code)
-        return redirect(url_for("site.dossier", code=done.code), code=303)
+        return _to_dossier(done.code)
     compiled = _compiled(version)
     if compiled is None:
         return _engine_missing()
@@ -213,20 +238,53 @@ def apply_submit(code: str) -> Response | tuple[str, int]:
         kept[name] = KeptUpload(stored.id, stored.original_name)
         return stored.id
 
-    submission = compiled.submit(request.form, request.files, store_upload, kept, current)
+    def busy() -> tuple[str, int]:
+        """503 with the form as sent: typed values and every upload already kept."""
+        current_app.logger.warning("database busy: %s not submitted yet", code)
+        body = compiled.render(request.form, None, kept, current)
+        return _page(code, version, body, token, DatabaseBusy().message(current), 503,
+                     office_choice=choice(), office=office)
+
+    try:
+        submission = compiled.submit(request.form, request.files, store_upload, kept, current)
+    except AlreadySubmitted as already:  # a racing post of this form made the dossier
+        return _to_dossier(already.dossier_code)
+    except DatabaseBusy:
+        return busy()
     problem = office_problem
+    # the tolerant reader's marker (it drops any posted one); other bodies cannot carry it
+    oversize = request.form.getlist(OVERSIZE_FIELD) if request.mimetype == "multipart/form-data" else []
+    for name in oversize:  # on the field and in the summary; its value was not kept
+        submission.errors.setdefault(compiled.input_for(name) or name, []).append(_oversize_message())
     if submission.ok and office_problem is None:
         try:
             outcome = submit_dossier(db.session, code, submission.instance, submission_token=token,
                                      max_dossier_bytes=max_dossier_bytes(), office=office,
-                                     result_by_post=by_post)
+                                     result_by_post=by_post, store=store)
         except DossierRefused as refusal:
             problem = refusal.message(current)
+        except DatabaseBusy:
+            return busy()
         else:
-            access.grant(outcome.dossier.code)
-            return redirect(url_for("site.dossier", code=outcome.dossier.code), code=303)
+            return _to_dossier(outcome.dossier.code)
     body = compiled.render(request.form, submission.errors, submission.uploads, current)
-    return _page(code, version, body, token, problem, 422, office_choice=choice(), office=office)
+    return _page(code, version, body, token, problem, 413 if oversize else 422,
+                 office_choice=choice(), office=office)
+
+
+def _to_dossier(dossier_code: str) -> Response:
+    """303 to the dossier's page, which this browser may now see."""
+    access.grant(dossier_code)
+    return redirect(url_for("site.dossier", code=dossier_code), code=303)
+
+
+def _oversize_message() -> str:
+    """A text field over the form-field limit (not the file limit): the tolerant body reader
+    dropped its value and kept everything else."""
+    limit = format_size(int(request.max_form_memory_size or 0))
+    return _("Nội dung ô này dài quá %(limit)s, mức tối đa cho một ô nhập chữ (khác với giới hạn "
+             "dung lượng tệp đính kèm). Vui lòng rút ngắn, hoặc gửi nội dung đó dưới dạng tệp "
+             "đính kèm; các thông tin khác đã được giữ nguyên.", limit=limit)
 
 
 @site.get("/site-forms/<filename>")

@@ -1,8 +1,15 @@
 """Tracking a dossier: lookup by code + phone, the dossier page, its receipt, filled form and
-files."""
+files.
+
+Codes are sequential, so a code alone opens nothing: this browser may see a dossier after
+submitting it, after a lookup with the applicant's phone, or after opening its tracking link
+(`/dossiers/<code>?t=<secret>`, the receipt's QR code), which records access in the session
+and redirects to the plain address so the secret does not stay in the address bar.
+"""
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Mapping
 from typing import Any
 
@@ -80,8 +87,32 @@ def visible_or_lookup(code: str) -> Dossier | tuple[str, int]:
     return dossier
 
 
+def tracking_link(found: Dossier) -> str:
+    """The address that opens the dossier without the phone number (QR code, confirmation)."""
+    base = current_app.config.get("PUBLIC_BASE_URL") or request.url_root.rstrip("/")
+    return base + url_for("site.dossier", code=found.code, t=found.tracking_token)
+
+
+def _opened_by_link(code: str, secret: str) -> bool:
+    """True (and access granted) when `secret` is the dossier's tracking token."""
+    if len(code) > MAX_CODE or not secret or len(secret) > 128:
+        return False
+    found = dossier_by_code(db.session, code)
+    if found is None or not found.tracking_token:
+        return False
+    if not hmac.compare_digest(found.tracking_token.encode(), secret.encode()):
+        return False
+    access.grant(found.code)
+    return True
+
+
 @site.get("/dossiers/<code>")
-def dossier(code: str) -> tuple[str, int]:
+def dossier(code: str) -> Response | tuple[str, int]:
+    secret = request.args.get("t", "")
+    if secret and _opened_by_link(code, secret):
+        response = redirect(url_for("site.dossier", code=code), code=303)
+        response.headers["Cache-Control"] = "no-store"
+        return response
     found = visible_or_lookup(code)
     if not isinstance(found, Dossier):
         return found
@@ -102,7 +133,7 @@ def dossier(code: str) -> tuple[str, int]:
         contact=applicant_contact(document, found.data),
         paid=amount_paid(found), outstanding=amount_outstanding(found),
         can_pay=can_pay_online(found), groups=document_groups,
-        staff=access.is_reception_staff(),
+        staff=access.is_reception_staff(), tracking_link=tracking_link(found),
     ), 200
 
 
@@ -170,6 +201,7 @@ def receipt_data(found: Dossier) -> ReceiptData:
         appointment=found.appointment_date,
         result_place=result_place(found, document),
         tracking_url=base + url_for("site.dossier", code=found.code),
+        qr_url=tracking_link(found),
         office_name=unit or "",
         parent_body=office.parent_body if office is not None else "",
         place_and_date=(place_and_date(office, received.date()) if office is not None

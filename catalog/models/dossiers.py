@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 from typing import Any
 
@@ -22,6 +23,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from catalog.db import JSONDocument, utcnow
 
 
+def new_tracking_token() -> str:
+    """The secret carried by a dossier's tracking link and QR code."""
+    return secrets.token_urlsafe(24)
+
+
 class Dossier(Model):
     __tablename__ = "dossier"
 
@@ -37,6 +43,9 @@ class Dossier(Model):
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     appointment_date: Mapped[date | None] = mapped_column(Date)
     submission_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # the secret in the tracking link and the receipt's QR code (the code itself is sequential)
+    tracking_token: Mapped[str] = mapped_column(String(64), unique=True, index=True,
+                                                default=new_tracking_token)
     fee_due: Mapped[int] = mapped_column(BigInteger, default=0)
     # the office that received it (None for dossiers filed before offices existed)
     office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"), index=True)

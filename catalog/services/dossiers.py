@@ -2,8 +2,16 @@
 
 A submission carries a `submission_token` made when the form was first shown. Uploads are
 staged under that token (Attachment rows with no dossier yet) so a failed submission keeps
-them; submitting links the ones the instance names to the new dossier. The token is unique
-on Dossier, so posting the same form twice gives one dossier.
+them; submitting links the ones the instance names to the new dossier and removes the other
+files staged under the token. The token is unique on Dossier, so posting the same form twice
+(or racing two posts of it) gives one dossier, and every post ends on it.
+
+Writing under a crowd (catalog.db): an upload's bytes are stored before any transaction
+opens; rows are written in one short `run_write` transaction (retried once on a lock,
+`DatabaseBusy` after). A file whose row could not be written is deleted on the spot;
+`purge_abandoned_uploads` removes the rest (rows never submitted, files without a row).
+Each dossier gets a secret `tracking_token`: the link and QR code that open it without the
+phone number carry it, since its code is sequential and can be guessed.
 """
 
 from __future__ import annotations
@@ -18,13 +26,13 @@ from datetime import date, datetime, timedelta
 from typing import Any, BinaryIO
 
 from jsonschema import Draft202012Validator
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session
 
 from catalog.attachments import DEFAULT_ACCEPT, AttachmentRejected, AttachmentStore, check_total
 from catalog.calendar import VN_TIME, WorkingCalendar, parse_cutoff
-from catalog.db import utcnow
+from catalog.db import run_write, utcnow
 from catalog.models import (
     Attachment,
     Dossier,
@@ -35,13 +43,14 @@ from catalog.models import (
     Procedure,
     ProcedureVersion,
 )
-from catalog.models.dossiers import DossierRegister
+from catalog.models.dossiers import DossierRegister, new_tracking_token
 from catalog.payments import PaymentError, PaymentProvider, PaymentSession, fee_total
 from catalog.services.calendar_days import working_calendar
 from catalog.services.errors import ServiceError
 from catalog.services.local_versions import procedure_at
 from catalog.services.offices import office_calendar, offices_receiving, receives
 from form_schemas.formats import FORMAT_CHECKER
+from form_schemas.regexes import re2_validator_class
 from form_schemas.wording import money
 
 DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -62,6 +71,19 @@ STATUSES: dict[str, tuple[str, str]] = {
 
 class DossierRefused(ServiceError):
     """The application cannot be accepted as sent; the message says what to do."""
+
+
+class _FileGone(DossierRefused):
+    """A file the instance names is not staged under its token (maybe a racing post of the same
+    form already made the dossier and removed its spare files)."""
+
+
+class AlreadySubmitted(Exception):
+    """The form's token already made a dossier (a racing or repeated post): go to it."""
+
+    def __init__(self, dossier_code: str) -> None:
+        super().__init__(dossier_code)
+        self.dossier_code = dossier_code
 
 
 @dataclass(frozen=True)
@@ -216,7 +238,7 @@ def _validator(version: ProcedureVersion) -> Draft202012Validator:
         if found is None:
             if len(_validators) > 256:
                 _validators.clear()
-            found = Draft202012Validator(version.document, format_checker=FORMAT_CHECKER)
+            found = re2_validator_class()(version.document, format_checker=FORMAT_CHECKER)
             _validators[version.document_hash] = found
         return found
 
@@ -287,14 +309,20 @@ def dossier_document(session: Session, dossier: Dossier) -> dict[str, Any]:
 
 
 def staged_uploads(session: Session, upload_token: str) -> list[Attachment]:
-    """Files uploaded with this form's token and not yet part of a dossier."""
+    """Files uploaded with this form's token and not yet part of a dossier, oldest first (a
+    later file of a field replaces the earlier one)."""
     if not TOKEN_PATTERN.fullmatch(upload_token or ""):
         return []
     return list(session.scalars(
         select(Attachment)
         .where(Attachment.upload_token == upload_token, Attachment.dossier_id.is_(None))
-        .order_by(Attachment.uploaded_at)
+        .order_by(Attachment.uploaded_at, Attachment.id)
     ))
+
+
+def current_uploads(staged: Sequence[Attachment]) -> dict[str, Attachment]:
+    """field -> the latest file staged for it."""
+    return {attachment.field: attachment for attachment in staged}
 
 
 def stage_upload(
@@ -309,10 +337,14 @@ def stage_upload(
     max_bytes: int | None = None,
     max_dossier_bytes: int = DEFAULT_MAX_DOSSIER_BYTES,
 ) -> Attachment:
-    """Store one upload for the form `upload_token`, replacing an earlier file of `field`.
+    """Store one upload for the form `upload_token`; it replaces an earlier file of `field`
+    (which stays staged until the dossier is made or the form is purged: a racing post of the
+    same form may still name it).
 
-    Raises AttachmentRejected (wrong type by content, too large, empty, or the dossier's files
-    together over `max_dossier_bytes`); nothing is kept when it does.
+    The bytes are written before the row's short transaction. Raises AttachmentRejected (wrong
+    type by content, too large, empty, or the form's files together over `max_dossier_bytes`),
+    AlreadySubmitted (this token already made a dossier) or DatabaseBusy; nothing is kept when
+    it does.
     """
     if not TOKEN_PATTERN.fullmatch(upload_token or ""):
         raise ValueError("invalid upload token")
@@ -320,42 +352,56 @@ def stage_upload(
         stream, filename, accept=tuple(accept) or DEFAULT_ACCEPT,
         max_bytes=max_bytes or DEFAULT_MAX_FILE_BYTES,
     )
-    staged = staged_uploads(session, upload_token)
-    replaced = [a for a in staged if a.field == field]
+
+    def record(tx: Session) -> Attachment:
+        done = tx.scalar(select(Dossier.code).where(Dossier.submission_token == upload_token))
+        if done is not None:
+            raise AlreadySubmitted(done)
+        others = [a.size for name, a in current_uploads(staged_uploads(tx, upload_token)).items()
+                  if name != field]
+        check_total([*others, stored.size], max_dossier_bytes)
+        attachment = Attachment(
+            id=stored.id, field=field, original_name=stored.original_name,
+            media_type=stored.media_type, size=stored.size, sha256=stored.sha256,
+            storage_path=stored.relative_path, upload_token=upload_token, uploaded_at=utcnow(),
+        )
+        tx.add(attachment)
+        return attachment
+
     try:
-        check_total([a.size for a in staged if a.field != field] + [stored.size], max_dossier_bytes)
-    except AttachmentRejected:
+        return run_write(session, record)
+    except BaseException:
         store.delete(stored.id)
         raise
-    attachment = Attachment(
-        id=stored.id, field=field, original_name=stored.original_name,
-        media_type=stored.media_type, size=stored.size, sha256=stored.sha256,
-        storage_path=stored.relative_path, upload_token=upload_token,
-    )
-    for old in replaced:
-        session.delete(old)
-    session.add(attachment)
-    session.commit()
-    for old in replaced:
-        store.delete(old.id)
-    return attachment
 
 
 def purge_abandoned_uploads(
     session: Session, store: AttachmentStore, older_than: timedelta, *, now: datetime | None = None
 ) -> int:
-    """Delete uploads never made part of a dossier and older than `older_than` (forms left
-    unfinished); returns how many. Files go after the rows are committed."""
+    """Delete uploads that never became part of a dossier and are older than `older_than`:
+    staged rows of forms left unfinished, and files with no row at all (an attempt that failed
+    between storing the bytes and writing the row, an upload cut off while it was written).
+    Returns how many files went. Rows go first (committed), then their files."""
     cutoff = (now or utcnow()) - older_than
-    abandoned = list(session.scalars(
-        select(Attachment).where(Attachment.dossier_id.is_(None), Attachment.uploaded_at < cutoff)
-    ))
-    for attachment in abandoned:
-        session.delete(attachment)
-    session.commit()
-    for attachment in abandoned:
-        store.delete(attachment.id)
-    return len(abandoned)
+
+    def drop_rows(tx: Session) -> list[str]:
+        return _drop_staged(tx, list(tx.scalars(
+            select(Attachment).where(Attachment.dossier_id.is_(None), Attachment.uploaded_at < cutoff)
+        )))
+
+    dropped = run_write(session, drop_rows)
+    for attachment_id in dropped:
+        store.delete(attachment_id)
+    removed = len(dropped)
+    old_files = [name for name, modified in store.stored_files() if modified < cutoff]
+    for start in range(0, len(old_files), 500):
+        batch = old_files[start:start + 500]
+        known = set(session.scalars(select(Attachment.id).where(Attachment.id.in_(batch))))
+        for name in batch:
+            if name not in known:
+                removed += store.delete_file(name, cutoff)
+    session.rollback()  # end the read transaction
+    return removed
 
 
 # --- submitting --------------------------------------------------------------------------
@@ -382,6 +428,7 @@ def submit_dossier(
     max_dossier_bytes: int = DEFAULT_MAX_DOSSIER_BYTES,
     office: Office | None = None,
     result_by_post: bool = False,
+    store: AttachmentStore | None = None,
 ) -> SubmitOutcome:
     """Validate the application, then create its dossier with code, office, register entry,
     appointment date and history.
@@ -390,9 +437,11 @@ def submit_dossier(
     taken (none when no office receives it, as before offices existed). The appointment uses
     the procedure as it applies at the office (its local processing time) and the office's
     calendar (its days off, Saturday mornings). A token already used returns that dossier
-    (`created=False`). Raises DossierRefused when the procedure does not take online
-    applications, the office does not receive it, the instance is invalid, or a file it names
-    was not uploaded with this token.
+    (`created=False`), also when a racing post of the same form made it first. Files staged
+    under the token that the instance does not name are deleted (from `store`, when given).
+    Raises DossierRefused when the procedure does not take online applications, the office
+    does not receive it, the instance is invalid, or a file it names was not uploaded with this
+    token; DatabaseBusy when the database stayed locked through the retry.
     """
     if not TOKEN_PATTERN.fullmatch(submission_token or ""):
         raise _refuse("Phiên nộp hồ sơ không hợp lệ. Vui lòng tải lại trang và nộp lại.",
@@ -420,18 +469,7 @@ def submit_dossier(
         where = ".".join(str(p) for p in errors[0].absolute_path) or "hồ sơ"
         raise _refuse(f"Hồ sơ chưa hợp lệ ({len(errors)} lỗi, đầu tiên ở «{where}»).",
                       f"The application is not valid ({len(errors)} errors, first at “{where}”).")
-    staged = {a.id: a for a in staged_uploads(session, submission_token)}
-    used: list[Attachment] = []
-    for path, attachment_id in file_values(document, instance):
-        attachment = staged.get(attachment_id)
-        if attachment is None:
-            raise _refuse(f"Tệp đính kèm ở «{path}» không còn; vui lòng tải lên lại.",
-                          f"The file for “{path}” is gone; please upload it again.")
-        used.append(attachment)
-    try:
-        check_total((a.size for a in used), max_dossier_bytes)
-    except AttachmentRejected as rejected:
-        raise _refuse(rejected.message_vi, rejected.message_en) from rejected
+    named = file_values(document, instance)
 
     received = received_at or utcnow()
     if received.tzinfo is None:
@@ -440,36 +478,76 @@ def submit_dossier(
     if calendar is None:
         calendar = office_calendar(session, office) if office is not None else working_calendar(session)
     contact = applicant_contact(document, instance)
-    try:
-        register = next_register_number(session, office.id, local.year) if office is not None else None
+    appointment = appointment_date(document, channel, local, calendar)
+    fee_due = fee_total(document) if channel == "online" else 0
+    version_id, procedure_id = version.id, version.procedure_id
+    office_id = office.id if office is not None else None
+
+    def create(tx: Session) -> tuple[int, bool, list[str]]:
+        done = tx.scalar(select(Dossier.id).where(Dossier.submission_token == submission_token))
+        if done is not None:  # files a racing post staged can never be used: drop them
+            return done, False, _drop_staged(tx, staged_uploads(tx, submission_token))
+        staged = {a.id: a for a in staged_uploads(tx, submission_token)}
+        used: list[Attachment] = []
+        for path, attachment_id in named:
+            attachment = staged.get(attachment_id)
+            if attachment is None:
+                raise _FileGone(f"Tệp đính kèm ở «{path}» không còn; vui lòng tải lên lại.",
+                                f"The file for “{path}” is gone; please upload it again.")
+            used.append(attachment)
+        try:
+            check_total((a.size for a in used), max_dossier_bytes)
+        except AttachmentRejected as rejected:
+            raise _refuse(rejected.message_vi, rejected.message_en) from rejected
+        register = next_register_number(tx, office_id, local.year) if office_id is not None else None
         dossier = Dossier(
-            code=next_dossier_code(session, procedure_code, local.year),
-            office_id=office.id if office is not None else None,
+            code=next_dossier_code(tx, procedure_code, local.year),
+            office_id=office_id,
             register_book=str(local.year) if register is not None else None, register_number=register,
             result_by_post=result_by_post,
-            procedure=version.procedure, version=version, data=instance, channel=channel,
+            procedure_id=procedure_id, version_id=version_id, data=instance, channel=channel,
             applicant_name=contact.name[:255], applicant_phone=normalise_phone(contact.phone),
-            status="received", received_at=received,
-            appointment_date=appointment_date(document, channel, local, calendar),
-            submission_token=submission_token,
-            fee_due=fee_total(document) if channel == "online" else 0,
+            status="received", received_at=received, appointment_date=appointment,
+            submission_token=submission_token, tracking_token=new_tracking_token(),
+            fee_due=fee_due,
         )
-        session.add(dossier)
-        session.flush()
+        tx.add(dossier)
+        tx.flush()
         for attachment in used:
             attachment.dossier_id = dossier.id
-        session.add(DossierEvent(dossier=dossier, status="received", actor=CITIZEN_ACTOR,
-                                 at=received, note="Nộp hồ sơ trực tuyến"))
-        session.commit()
-    except IntegrityError:
+        spare = _drop_staged(tx, [a for a in staged.values() if a not in used])  # replaced ones
+        tx.add(DossierEvent(dossier_id=dossier.id, status="received", actor=CITIZEN_ACTOR,
+                            at=received, note="Nộp hồ sơ trực tuyến"))
+        return dossier.id, True, spare
+
+    try:
+        dossier_id, created, spare_files = run_write(session, create)
+    except (IntegrityError, _FileGone):
+        # a racing post of the same form made the dossier first (its token is unique)
         session.rollback()
-        existing = session.scalar(
-            select(Dossier).where(Dossier.submission_token == submission_token)
-        )
+        existing = dossier_by_token(session, submission_token)
         if existing is None:
             raise
-        return SubmitOutcome(existing, False)
-    return SubmitOutcome(dossier, True)
+        dossier_id, created = existing.id, False
+        spare_files = run_write(session, lambda tx: _drop_staged(tx, staged_uploads(tx, submission_token)))
+    if store is not None:
+        for attachment_id in spare_files:
+            store.delete(attachment_id)
+    return SubmitOutcome(session.get(Dossier, dossier_id), created)
+
+
+def _drop_staged(tx: Session, attachments: Sequence[Attachment]) -> list[str]:
+    """Delete these staged rows (in `tx`; one statement, so a row a concurrent transaction
+    already removed is no error); their ids, for removing the files after commit."""
+    ids = [attachment.id for attachment in attachments]
+    if ids:
+        tx.execute(delete(Attachment)
+                   .where(Attachment.id.in_(ids), Attachment.dossier_id.is_(None))
+                   .execution_options(synchronize_session=False))
+        for attachment in attachments:  # detached, as a deleted object would be
+            if attachment in tx:
+                tx.expunge(attachment)
+    return ids
 
 
 def _receiving_office(session: Session, procedure: Procedure, office: Office | None) -> Office | None:
@@ -546,29 +624,34 @@ def start_payment(
         raise _refuse("Hồ sơ này không có khoản phí nào cần nộp trực tuyến.",
                       "This dossier has no fee to pay online.")
     started = provider.start(dossier.code, amount, f"Phí, lệ phí hồ sơ {dossier.code}", return_url)
-    session.add(Payment(dossier=dossier, provider=provider.name, session_id=started.id,
-                        amount=amount, status="pending"))
-    session.commit()
+    dossier_id = dossier.id
+    run_write(session, lambda tx: tx.add(Payment(dossier_id=dossier_id, provider=provider.name,
+                                                 session_id=started.id, amount=amount,
+                                                 status="pending")))
     return started
 
 
 def complete_payment(
     session: Session, provider: PaymentProvider, session_id: str, outcome: str
 ) -> Payment:
-    """Record the provider's outcome on the pending payment; a finished one stays as it was."""
-    payment = session.scalar(select(Payment).where(Payment.session_id == session_id))
-    if payment is None:
-        raise PaymentError("phiên thanh toán không tồn tại")
-    if payment.status != "pending":
+    """Record the provider's outcome on the pending payment; a finished one stays as it was
+    (one short write transaction, retried once on a lock)."""
+
+    def record(tx: Session) -> Payment:
+        payment = tx.scalar(select(Payment).where(Payment.session_id == session_id))
+        if payment is None:
+            raise PaymentError("phiên thanh toán không tồn tại")
+        if payment.status != "pending":
+            return payment
+        result = provider.complete(session_id, outcome)
+        payment.status = result.status
+        payment.reference = result.reference
+        payment.paid_at = result.paid_at
+        if result.status == "paid":
+            tx.add(DossierEvent(
+                dossier=payment.dossier, status=payment.dossier.status, actor=PAYMENT_ACTOR,
+                note=f"Đã nộp {money(payment.amount)}, mã giao dịch {result.reference}",
+            ))
         return payment
-    result = provider.complete(session_id, outcome)
-    payment.status = result.status
-    payment.reference = result.reference
-    payment.paid_at = result.paid_at
-    if result.status == "paid":
-        session.add(DossierEvent(
-            dossier=payment.dossier, status=payment.dossier.status, actor=PAYMENT_ACTOR,
-            note=f"Đã nộp {money(payment.amount)}, mã giao dịch {result.reference}",
-        ))
-    session.commit()
-    return payment
+
+    return run_write(session, record)

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from werkzeug.datastructures import MultiDict
 
-from form_schemas.formats import parse_dmy
+from form_schemas.formats import CUSTOM_FORMATS, ascii_digits, parse_dmy
 from form_schemas.groups import entered
 from form_schemas.messages import error_message
 
@@ -228,6 +228,8 @@ def scalar(node: Node, raw: str) -> Any:
     text = raw.strip()
     if not text:
         return MISSING
+    if node.format in CUSTOM_FORMATS:  # identifiers: stored with ASCII digits
+        text = ascii_digits(text)
     kind = node.type
     if kind == "integer":
         return _integer(text)

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
+from form_schemas.regexes import browser_safe
+
 # format -> <input type>
 INPUT_TYPES = {
     "date": "date",
@@ -64,8 +66,9 @@ def constraint_attrs(schema: Mapping[str, Any], widget: str) -> dict[str, str]:
         if lengths:
             attrs["maxlength"] = str(min(lengths))
         if widget == "text":
-            if "pattern" in schema:
-                attrs["pattern"] = html_pattern(schema["pattern"])
+            if "pattern" in schema:  # a browser backtracks: only patterns our guard deems safe
+                if browser_safe(str(schema["pattern"])):
+                    attrs["pattern"] = html_pattern(schema["pattern"])
             elif "pattern" in hints:
                 attrs["pattern"] = hints["pattern"]
     elif kind in ("integer", "number"):

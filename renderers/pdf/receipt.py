@@ -33,6 +33,9 @@ class ReceiptData:
     `place_and_date` is already written as Nghị định 30/2020 writes it ("Quảng Trị, ngày 02 tháng
     12 năm 2026"); `officer_name` None prints a dotted line; `appointment` None prints "Chưa xác
     định" (never today's date); `by_post` prints "Qua dịch vụ bưu chính" as the result place.
+    `tracking_url` is printed (readable; opening it asks for the phone number), `qr_url` is
+    the QR code's content (the tracking link with the dossier's secret; `tracking_url` when
+    empty).
     """
 
     dossier_code: str
@@ -59,6 +62,12 @@ class ReceiptData:
     register_number: str | None = None
     sets: int = 1
     extra_notes: Sequence[str] = field(default_factory=tuple)
+    qr_url: str = ""
+
+    @property
+    def qr_content(self) -> str:
+        """What the QR code encodes."""
+        return self.qr_url or self.tracking_url
 
 
 def time_words(value: datetime) -> str:

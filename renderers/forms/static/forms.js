@@ -135,7 +135,15 @@
     update(form);
   }
 
+  /* identifiers typed on a full-width keyboard (０９１２…) become ASCII digits, as the server stores them */
+  function asciiDigits(event) {
+    var el = event.target;
+    var mode = el.getAttribute && el.getAttribute("inputmode");
+    if ((mode === "numeric" || mode === "tel") && el.value && el.value.normalize) el.value = el.value.normalize("NFKC");
+  }
+
   function start() {
+    document.addEventListener("change", asciiDigits, true);
     document.querySelectorAll("form").forEach(function (form) {
       if (form.querySelector("[data-show-when], [data-repeat]")) init(form);
     });
