@@ -1,4 +1,5 @@
-"""Configuration from the environment: DATABASE_URL, MOTCUA_DATA_DIR, SECRET_KEY."""
+"""Configuration from the environment: DATABASE_URL, MOTCUA_DATA_DIR, SECRET_KEY, MOTCUA_REDIS_URL,
+MOTCUA_TRUSTED_PROXIES, MOTCUA_LOGIN_RATE_LIMIT, MOTCUA_LOOKUP_RATE_LIMIT."""
 
 from __future__ import annotations
 
@@ -40,7 +41,11 @@ def build_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         url = "postgresql+psycopg://" + url.removeprefix("postgres://")
     elif url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    redis_url = overrides.get("MOTCUA_REDIS_URL", os.environ.get("MOTCUA_REDIS_URL", ""))
     config: dict[str, Any] = {
+        # Redis for background jobs (admin.jobs) and shared rate-limit counts; empty: a local
+        # thread pool and per-process counts (the embedded default)
+        "MOTCUA_REDIS_URL": redis_url,
         "INSTANCE_DIR": str(folder),
         "SECRET_KEY": overrides.get("SECRET_KEY") or _secret_key(folder),
         "SQLALCHEMY_DATABASE_URI": url,
@@ -56,17 +61,24 @@ def build_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "FAB_ADD_SECURITY_API": False,
         "FAB_API_KEY_ENABLED": True,  # "Authorization: Bearer sst_…" for API writes
         # API-key last use written at most once a minute (no write per read request)
-        "FAB_SECURITY_MANAGER_CLASS": "admin.api_keys.MotcuaSecurityManager",
         "FAB_API_SWAGGER_UI": True,
         "AUTH_TYPE": 1,  # database authentication
         "AUTH_ROLE_ADMIN": "Admin",
         "AUTH_ROLE_PUBLIC": "Public",
         "AUTH_USER_REGISTRATION": False,
-        "AUTH_RATE_LIMITED": True,
-        "AUTH_RATE_LIMIT": "10 per 5 minute",
+        # Rate limits: admin.ratelimit applies one policy to every login route and the dossier
+        # lookup (FAB's own login limit is off so that nothing counts twice).
+        "FAB_SECURITY_MANAGER_CLASS": "admin.api.security.SecurityManager",
+        "FAB_ADD_OPENAPI_VIEWS": False,  # admin.api registers its own (honest) OpenAPI view
+        "FAB_ADD_MENU_API": False,  # FAB's menu API: nothing here uses it
+        "AUTH_RATE_LIMITED": False,
         "RATELIMIT_ENABLED": True,
-        "RATELIMIT_STORAGE_URI": "memory://",
-        "LOOKUP_RATE_LIMIT": "10 per 5 minute",  # dossier lookups (code + phone) per address
+        "LOGIN_RATE_LIMIT": os.environ.get("MOTCUA_LOGIN_RATE_LIMIT", "10 per 5 minute"),
+        "LOOKUP_RATE_LIMIT": os.environ.get("MOTCUA_LOOKUP_RATE_LIMIT", "10 per 5 minute"),
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",  # Redis: one count for every worker
+        "RATELIMIT_KEY_PREFIX": "motcua-limits",
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,  # Redis down: count per worker, never a 500
+        "TRUSTED_PROXIES": os.environ.get("MOTCUA_TRUSTED_PROXIES", ""),  # X-Forwarded-For only from these
         "WTF_CSRF_ENABLED": True,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -76,7 +88,5 @@ def build_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
         "PUBLIC_BASE_URL": os.environ.get("MOTCUA_PUBLIC_URL", ""),
     }
-    # Redis for background jobs (admin.jobs) when set; empty: a local thread pool
-    config.setdefault("MOTCUA_REDIS_URL", os.environ.get("MOTCUA_REDIS_URL", ""))
     config.update(overrides)
     return config

@@ -16,3 +16,6 @@ def register_views(app: Flask, appbuilder: AppBuilder) -> None:
 
     register_site(app)
     register_backoffice(app, appbuilder)
+    from admin import ratelimit
+
+    ratelimit.install(app)  # every login route and the dossier lookup, once they all exist

@@ -54,8 +54,7 @@ def test_session_cookies_are_secure_and_http_only_by_default() -> None:
 
 
 def test_login_is_rate_limited(tmp_path: Path, sqlite_template: Path) -> None:
-    app = fresh_app(tmp_path, sqlite_template, RATELIMIT_ENABLED=True, AUTH_RATE_LIMITED=True,
-                    AUTH_RATE_LIMIT="3 per 5 minute")
+    app = fresh_app(tmp_path, sqlite_template, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per 5 minute")
     client = app.test_client()
     statuses = [client.post("/login/", data={"username": "nobody", "password": "wrong-password"}).status_code
                 for _ in range(5)]

@@ -45,7 +45,6 @@ EXPECTED: dict[str, frozenset[str]] = {
     "SecurityApi.refresh": NOBODY_BY_SESSION,
     "OpenApi.get": EVERYONE,
     "SwaggerView.show": ONLY_ADMIN,
-    "MenuApi.get_menu_data": ONLY_ADMIN,
     "UserDBModelView.userinfo": STAFF,
     "ResetMyPasswordView.this_form_get": STAFF,
     "ResetMyPasswordView.this_form_post": STAFF,

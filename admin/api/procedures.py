@@ -20,6 +20,7 @@ from flask_jwt_extended import verify_jwt_in_request
 from flask_login import current_user
 from marshmallow import ValidationError
 
+from admin.api.errors import RESPONSES, field_errors
 from admin.api.schemas import (
     COMPONENTS,
     DossierListSchema,
@@ -77,6 +78,7 @@ class ProcedureApi(BaseApi):
     class_permission_name = "ProcedureApi"
     openapi_spec_tag = "Procedures"
     openapi_spec_component_schemas = COMPONENTS
+    responses = RESPONSES
     base_permissions = ["can_import", "can_read_drafts", "can_list_dossiers"]
     allow_browser_login = False
 
@@ -147,7 +149,7 @@ class ProcedureApi(BaseApi):
         try:
             args = ListArgsSchema().load(request.args)
         except ValidationError as exc:
-            return self.error(400, "Tham số không hợp lệ.", "Invalid query arguments.", fields=exc.messages)
+            return self.error(400, "Tham số không hợp lệ.", "Invalid query arguments.", fields=field_errors(exc.messages))
         drafts = False
         if args["include_drafts"]:
             allowed = self.may_read_drafts()
@@ -393,7 +395,7 @@ class ProcedureApi(BaseApi):
         try:
             args = PageArgsSchema().load(request.args)
         except ValidationError as exc:
-            return self.error(400, "Tham số không hợp lệ.", "Invalid query arguments.", fields=exc.messages)
+            return self.error(400, "Tham số không hợp lệ.", "Invalid query arguments.", fields=field_errors(exc.messages))
         try:
             procedure = procedure_by_code(db.session, code)
         except NotFound as exc:
@@ -505,7 +507,7 @@ class ProcedureApi(BaseApi):
         try:
             choices = MergeRequestSchema().load(body)["choices"]
         except ValidationError as exc:
-            return self.error(400, "Lựa chọn không hợp lệ.", "Invalid choices.", fields=exc.messages)
+            return self.error(400, "Lựa chọn không hợp lệ.", "Invalid choices.", fields=field_errors(exc.messages))
         try:
             procedure = procedure_by_code(db.session, code)
         except NotFound as exc:

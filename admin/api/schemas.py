@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import Any
+
 from marshmallow import Schema, fields, validate
+
+
+class UtcDateTime(fields.DateTime):
+    """An instant written with its zone (`2026-12-02T09:38:58.709837+00:00`, RFC 3339): stored
+    times are UTC, SQLite hands them back without a zone."""
+
+    def _serialize(self, value: datetime | None, attr: Any, obj: Any, **kwargs: Any) -> str | None:
+        if value is None:
+            return None
+        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return value.isoformat()
 
 
 class ListArgsSchema(Schema):
@@ -32,7 +46,7 @@ class ProcedureSummarySchema(Schema):
     status = fields.String(required=True)
     published_version = fields.Integer(allow_none=True)
     latest_version = fields.Integer(required=True)
-    updated_at = fields.DateTime(allow_none=True)
+    updated_at = UtcDateTime(allow_none=True)
 
 
 class ProcedureListSchema(Schema):
@@ -46,13 +60,13 @@ class VersionSummarySchema(Schema):
     number = fields.Integer(required=True)
     status = fields.String(required=True)
     author = fields.String(required=True)
-    created_at = fields.DateTime(allow_none=True)
-    updated_at = fields.DateTime(allow_none=True)
-    published_at = fields.DateTime(allow_none=True)
+    created_at = UtcDateTime(allow_none=True)
+    updated_at = UtcDateTime(allow_none=True)
+    published_at = UtcDateTime(allow_none=True)
     decision_number = fields.String(allow_none=True)
     decision_date = fields.Date(allow_none=True)
     effective_from = fields.Date(allow_none=True)
-    ended_at = fields.DateTime(allow_none=True)
+    ended_at = UtcDateTime(allow_none=True)
     abolished_reason = fields.String(allow_none=True)
     document_hash = fields.String(required=True)
 
@@ -93,8 +107,11 @@ class ProblemSchema(Schema):
 
 
 class ErrorSchema(Schema):
-    message = fields.String(required=True)
-    message_en = fields.String()
+    message = fields.String(required=True, metadata={"description": "What went wrong (Vietnamese)"})
+    message_en = fields.String(metadata={"description": "The same in English"})
+    field_errors = fields.Dict(
+        keys=fields.String(), values=fields.List(fields.String()), data_key="fields",
+        metadata={"description": "Bad query arguments or body fields: name (dotted when nested) → reasons"})
     errors = fields.List(fields.Nested(ProblemSchema))
     warnings = fields.List(fields.Nested(ProblemSchema), metadata={
         "description": "Validation only: what the author should know but need not fix (never a reason for the error)"})
@@ -112,7 +129,7 @@ class DossierSchema(Schema):
     status = fields.String(required=True)
     channel = fields.String(required=True)
     applicant_name = fields.String(required=True)
-    received_at = fields.DateTime(allow_none=True)
+    received_at = UtcDateTime(allow_none=True)
     appointment_date = fields.Date(allow_none=True)
     version = fields.Integer(allow_none=True)
     fee_due = fields.Integer(required=True)
@@ -143,7 +160,7 @@ class NationalRowSchema(Schema):
 
 class NationalUpdateSchema(Schema):
     code = fields.String(required=True)
-    since = fields.DateTime(allow_none=True)
+    since = UtcDateTime(allow_none=True)
     record_hash = fields.String(allow_none=True, metadata={"description": "SHA-256 of the national record"})
     base_known = fields.Boolean(required=True, metadata={
         "description": "False for a procedure modelled locally before it was linked: every difference is a conflict"})

@@ -124,7 +124,4 @@ def register_site(app: Flask) -> None:
     from admin.site import apply, dossiers, language, payment, procedure, search  # noqa: F401
 
     app.register_blueprint(site)
-    # Code + phone is the only key to a dossier: guessing phones must be slow.
-    app.view_functions["site.lookup_submit"] = app.appbuilder.sm.limiter.limit(
-        lambda: current_app.config["LOOKUP_RATE_LIMIT"], methods=["POST"]
-    )(dossiers.lookup_submit)
+    # Code + phone is the only key to a dossier: admin.ratelimit limits site.lookup_submit.
