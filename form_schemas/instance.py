@@ -136,6 +136,10 @@ def _missing_errors(
         chain = schema_at(document, path)
         schema = chain[-1] if len(chain) == len(path) + 1 else {}
         label = _label(document, path)
+        own = (error.schema.get("properties") or {}).get(name) if isinstance(error.schema, Mapping) else None
+        if isinstance(own, Mapping):  # the schema that requires it knows it best (an alternatives block)
+            schema = resolve(document, own)
+            label = str(schema.get("title") or label)
         if other is not None:
             key, params = "dependentRequired", {"other": _label(document, (*parent, other))}
         else:
