@@ -113,6 +113,19 @@ def field_at(document: Mapping[str, Any], dotted: str) -> dict[str, Any] | None:
     return node
 
 
+def block_properties(schema: Mapping[str, Any], value: Mapping[str, Any], defs: Mapping[str, Any]
+                     ) -> Mapping[str, Any]:
+    """The properties of the alternatives block (oneOf/anyOf) a value fills: the first block
+    holding every key of the value; {} when none does."""
+    for word in ("oneOf", "anyOf"):
+        for block in schema.get(word) or []:
+            block = resolve({"$defs": defs}, block)
+            props = block.get("properties")
+            if isinstance(props, Mapping) and set(value) <= set(props):
+                return props
+    return {}
+
+
 @dataclass(frozen=True)
 class FieldRef:
     """One field met by `walk`."""

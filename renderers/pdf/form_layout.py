@@ -213,6 +213,12 @@ def _picked(blocks: list[dict[str, Any]], value: Any) -> int | None:
     return None
 
 
+# A kind's `paper` (form_schemas/kinds.py) -> the _Builder method that lays it out.
+PAPER = {"file": "file", "alternatives": "alternatives", "group": "group", "multichoice": "array",
+         "table": "array", "choice": "choice", "citizen_id": "citizen_id", "date": "date",
+         "datetime": "date", "number": "number", "textarea": "textarea", "text": "text"}
+
+
 class _Builder:
     def __init__(self, document: Mapping[str, Any], instance: Mapping[str, Any] | None) -> None:
         self.resolver = _Resolver(document)
@@ -253,50 +259,61 @@ class _Builder:
         )
         kind = schema.get("type")
         if _is_file(schema) or (kind == "array" and _is_file(self.resolver.resolve(schema.get("items") or {}))):
-            base.kind = "file"
-            if value:
-                items = value if isinstance(value, list) else [value]
-                base.value = ", ".join(_file_name(item) for item in items)
-            self.attachments.append(base)
-            return base
-        found = kind_of(schema, self.resolver.document)
-        if found is not None and found.paper == "alternatives":
-            return self.alternatives(schema, base, value)
-        if kind == "object":
-            base.kind = "group"
-            base.children = self.object_fields(schema, path, value)
-            return base
-        if kind == "array":
-            return self.array(schema, base, value)
-        options = option_list(schema)
-        if options:
-            base.kind = "choice"
-            base.options = options
-            base.value = value
-            return base
-        fmt = schema.get("format")
-        if fmt == "vn-citizen-id":
-            base.kind = "citizen_id"
-            base.rows = CITIZEN_ID_DIGITS
-            base.value = str(value) if value else ""
-            return base
-        if fmt in ("date", "date-time"):
-            base.kind = "date" if fmt == "date" else "datetime"
-            base.value = display_scalar(base, value)
-            return base
-        if kind in ("integer", "number"):
-            base.kind = "number"
-            digits = len(format_number(schema["maximum"])) if "maximum" in schema else 10
-            base.width_em = max(4.0, digits * 0.75)
-        elif schema.get("x-widget") == "textarea":
-            base.kind = "textarea"
-            base.extra_lines = min(8, max(3, math.ceil(schema.get("maxLength", 0) / CHARS_PER_LINE)))
-        else:
-            max_length = schema.get("maxLength")
-            if max_length and max_length <= 40:
-                base.width_em = max(5.0, max_length * 0.6)
-            elif max_length:
-                base.extra_lines = min(5, math.ceil(max_length / CHARS_PER_LINE) - 1)
+            return self.file(schema, base, value)
+        found = kind_of(schema, self.resolver.document)  # the registry says how it goes on paper
+        return getattr(self, PAPER.get(found.paper if found else "text", "text"))(schema, base, value)
+
+    def file(self, schema: Mapping[str, Any], base: Field, value: Any) -> Field:
+        base.kind = "file"
+        if value:
+            items = value if isinstance(value, list) else [value]
+            base.value = ", ".join(_file_name(item) for item in items)
+        self.attachments.append(base)
+        return base
+
+    def group(self, schema: Mapping[str, Any], base: Field, value: Any) -> Field:
+        base.kind = "group"
+        base.children = self.object_fields(schema, base.path, value)
+        return base
+
+    def choice(self, schema: Mapping[str, Any], base: Field, value: Any) -> Field:
+        base.kind = "choice"
+        base.options = option_list(schema)
+        base.value = value
+        return base
+
+    def citizen_id(self, schema: Mapping[str, Any], base: Field, value: Any) -> Field:
+        if schema.get("format") != "vn-citizen-id":  # an old ID card has 9 or 12 digits: a line
+            return self.text(schema, base, value)
+        base.kind = "citizen_id"
+        base.rows = CITIZEN_ID_DIGITS
+        base.value = str(value) if value else ""
+        return base
+
+    def date(self, schema: Mapping[str, Any], base: Field, value: Any) -> Field:
+        base.kind = "date" if schema.get("format") == "date" else "datetime"
+        base.value = display_scalar(base, value)
+        return base
+
+    def number(self, schema: Mapping[str, Any], base: Field, value: Any) -> Field:
+        base.kind = "number"
+        digits = len(format_number(schema["maximum"])) if "maximum" in schema else 10
+        base.width_em = max(4.0, digits * 0.75)
+        base.value = display_scalar(base, value)
+        return base
+
+    def textarea(self, schema: Mapping[str, Any], base: Field, value: Any) -> Field:
+        base.kind = "textarea"
+        base.extra_lines = min(8, max(3, math.ceil(schema.get("maxLength", 0) / CHARS_PER_LINE)))
+        base.value = display_scalar(base, value)
+        return base
+
+    def text(self, schema: Mapping[str, Any], base: Field, value: Any) -> Field:
+        max_length = schema.get("maxLength")
+        if max_length and max_length <= 40:
+            base.width_em = max(5.0, max_length * 0.6)
+        elif max_length:
+            base.extra_lines = min(5, math.ceil(max_length / CHARS_PER_LINE) - 1)
         base.value = display_scalar(base, value)
         return base
 
