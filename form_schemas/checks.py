@@ -231,11 +231,6 @@ def _field_rules(node: dict[str, Any], path: Path) -> Iterator[SchemaProblem]:
         )
 
 
-def resolve_field(doc: dict[str, Any], dotted: str) -> dict[str, Any] | None:
-    """The form property at a dotted path such as `attachments.birth_certificate`."""
-    return field_at(doc, dotted)
-
-
 def _procedure_rules(doc: dict[str, Any], proc: dict[str, Any], defs: dict[str, Any]) -> Iterator[SchemaProblem]:
     documents = proc.get("documents") if isinstance(proc.get("documents"), list) else []
     seen_ids: set[str] = set()
@@ -253,7 +248,7 @@ def _procedure_rules(doc: dict[str, Any], proc: dict[str, Any], defs: dict[str, 
             seen_ids.add(doc_id)
         field = item.get("field")
         if isinstance(field, str):
-            target = resolve_field(doc, field)
+            target = field_at(doc, field)
             if target is None or target.get("x-widget") != "file":
                 yield SchemaProblem(
                     pointer(["x-procedure", "documents", i, "field"]),

@@ -17,12 +17,12 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from form_schemas import reader
 from form_schemas.canonical import document_hash
 from form_schemas.dialect import normalise, readable
 from form_schemas.formats import FORMAT_CHECKER
 from form_schemas.kinds import blocks_of, is_choice, kind_of
 from form_schemas.messages import error_message, format_number, ui_text
+from form_schemas.reader import resolve
 
 Path = tuple[str | int, ...]
 
@@ -65,11 +65,6 @@ def validator_for(document: Mapping[str, Any]) -> Draft202012Validator:
         while len(_validators) > _CACHE_SIZE:
             _validators.popitem(last=False)
     return validator
-
-
-def resolve(document: Mapping[str, Any], schema: Mapping[str, Any]) -> Mapping[str, Any]:
-    """Follow local `$ref`s, the referring schema's own keywords winning (form_schemas.reader)."""
-    return reader.resolve(document, schema)
 
 
 def schema_at(document: Mapping[str, Any], path: Iterable[str | int]) -> list[Mapping[str, Any]]:
