@@ -364,7 +364,7 @@ class _Compiler:
                 continue
             block.show_when = (Condition((Clause(key, (block_key,), True),)),)
             blocks.append(block)
-            choices.append(Choice(block_key, index, block.label, None, block.help))
+            choices.append(Choice(block_key, index, block.label))  # its help is shown in the block
         return Node(
             key=key,
             pattern=pattern,
