@@ -25,6 +25,7 @@ from .fields import (
     CHECKBOXES,
     FILE,
     GROUP,
+    KIND_WIDGETS,
     MISSING,
     MULTISELECT,
     RADIO,
@@ -247,20 +248,21 @@ class _Compiler:
             choices = self.choices(schema, where)
         elif "x-enumNames" in schema:
             self.refuse(where, "x-enumNames cần đi kèm enum", "x-enumNames needs an enum")
-        widget = TEXT
-        if kind == "boolean" and not choices:
+        found = kind_of(schema)
+        kind_name = found.name if found is not None else "text"
+        widget = KIND_WIDGETS.get(kind_name, TEXT)  # the registry's kind -> its default widget
+        if kind_name == "yes_no":
             if schema.get("const") is True:
                 widget = CHECKBOX
             else:
                 choices = YES_NO
+        # x-widget hints, checked against the kind
         if hint == "file":
             if kind != "string" or choices:
                 self.refuse(where, "Trường tệp phải là {\"type\": \"string\"} không có enum", "A file field must be a plain string")
-            widget = FILE
         elif hint == "textarea":
             if kind != "string" or choices:
                 self.refuse(where, "textarea chỉ dùng cho chuỗi tự do", "textarea is for free text only")
-            widget = TEXTAREA
         elif hint in ("radio", "select"):
             if not choices:
                 self.refuse(where, f"x-widget '{hint}' cần enum hoặc oneOf", f"x-widget '{hint}' needs an enum or oneOf")
@@ -271,8 +273,8 @@ class _Compiler:
                 "checkboxes chỉ dùng cho danh sách (array) các lựa chọn",
                 "checkboxes is for an array of choices only",
             )
-        elif choices:
-            widget = RADIO if len(choices) <= RADIO_LIMIT else SELECT
+        elif widget == RADIO and len(choices) > RADIO_LIMIT:
+            widget = SELECT
         if widget != FILE and ("contentMediaType" in schema or "x-maxBytes" in schema):
             self.refuse(
                 where,

@@ -40,6 +40,13 @@ GROUP = "group"  # object: fieldset + legend
 REPEAT = "repeat"  # array of anything but an enum: repeating group with add/remove
 ALTERNATIVES = "alternatives"  # oneOf/anyOf of titled blocks: radio, then the chosen block's fields
 
+# The registry's kinds (form_schemas/kinds.py) -> the widget they are drawn with by default
+# (x-widget may pick another: a choice as a select, …); every other kind is a TEXT input.
+KIND_WIDGETS: dict[str, str] = {
+    "file": FILE, "textarea": TEXTAREA, "choice": RADIO, "yes_no": RADIO, "multi_choice": CHECKBOXES,
+    "group": GROUP, "repeat": REPEAT, "alternatives": ALTERNATIVES,
+}
+
 # Widgets drawn by a kind's own renderer module (e.g. renderers/forms/alternatives.py):
 # widget -> {"decode", "encode", "defaults", "render", "wtforms", "input_for"} functions.
 WIDGET_HOOKS: dict[str, dict[str, Any]] = {}
