@@ -141,9 +141,13 @@ class Kind:
     def key(self) -> str:
         return self.name
 
-    def recognises(self, schema: Mapping[str, Any], items: Mapping[str, Any]) -> bool:
-        """Whether a resolved schema (its items resolved too) is of this kind."""
-        return json_type(schema) == self.json and schema.get("format") == self.format
+    def recognises(self, schema: Mapping[str, Any], items: Mapping[str, Any], json: str | None) -> bool:
+        """Whether a resolved schema (its items resolved too; `json` its json_type) is this kind."""
+        return json == self.json and schema.get("format") == self.format
+
+    def may_store(self, json: str | None) -> bool:
+        """Whether a field of this JSON type may be of this kind (narrows recognition)."""
+        return json == self.json
 
     def read(self, schema: Mapping[str, Any]) -> dict[str, Any]:
         """The builder settings this schema has."""
@@ -171,8 +175,8 @@ class Text(Kind):
     widget: str | None = None  # x-widget ("textarea" for long text)
     formats: tuple[str, ...] = ()  # other formats read as this kind
 
-    def recognises(self, schema: Mapping[str, Any], items: Mapping[str, Any]) -> bool:
-        if json_type(schema) != "string":
+    def recognises(self, schema: Mapping[str, Any], items: Mapping[str, Any], json: str | None) -> bool:
+        if json != "string":
             return False
         if self.widget:
             return schema.get("x-widget") == self.widget
@@ -197,8 +201,8 @@ class Text(Kind):
 
 @dataclass(frozen=True)
 class Number(Kind):
-    def recognises(self, schema: Mapping[str, Any], items: Mapping[str, Any]) -> bool:
-        return json_type(schema) == self.json
+    def recognises(self, schema: Mapping[str, Any], items: Mapping[str, Any], json: str | None) -> bool:
+        return json == self.json
 
     def build(self, schema: dict[str, Any], settings: Mapping[str, Any], label: str,
               existing: Mapping[str, Any]) -> None:
@@ -211,14 +215,17 @@ class Number(Kind):
 
 @dataclass(frozen=True)
 class YesNo(Kind):
-    def recognises(self, schema: Mapping[str, Any], items: Mapping[str, Any]) -> bool:
-        return json_type(schema) == "boolean" and not is_choice(schema)
+    def recognises(self, schema: Mapping[str, Any], items: Mapping[str, Any], json: str | None) -> bool:
+        return json == "boolean" and not is_choice(schema)
 
 
 @dataclass(frozen=True)
 class Choice(Kind):
-    def recognises(self, schema: Mapping[str, Any], items: Mapping[str, Any]) -> bool:
-        return json_type(schema) in SCALARS and is_choice(schema)
+    def may_store(self, json: str | None) -> bool:
+        return json in SCALARS
+
+    def recognises(self, schema: Mapping[str, Any], items: Mapping[str, Any], json: str | None) -> bool:
+        return json in SCALARS and is_choice(schema)
 
     def read(self, schema: Mapping[str, Any]) -> dict[str, Any]:
         return {"options": [(plain_key(o.value), o.label) for o in choice_options(schema)],
@@ -235,8 +242,8 @@ class Choice(Kind):
 
 @dataclass(frozen=True)
 class MultiChoice(Kind):
-    def recognises(self, schema: Mapping[str, Any], items: Mapping[str, Any]) -> bool:
-        return json_type(schema) == "array" and json_type(items) in SCALARS and is_choice(items)
+    def recognises(self, schema: Mapping[str, Any], items: Mapping[str, Any], json: str | None) -> bool:
+        return json == "array" and json_type(items) in SCALARS and is_choice(items)
 
     def read(self, schema: Mapping[str, Any]) -> dict[str, Any]:
         items = schema.get("items") if isinstance(schema.get("items"), Mapping) else {}
@@ -254,7 +261,10 @@ class MultiChoice(Kind):
 
 @dataclass(frozen=True)
 class File(Kind):
-    def recognises(self, schema: Mapping[str, Any], items: Mapping[str, Any]) -> bool:
+    def may_store(self, json: str | None) -> bool:
+        return True  # x-widget: file on anything is a file field (the compiler refuses non-strings)
+
+    def recognises(self, schema: Mapping[str, Any], items: Mapping[str, Any], json: str | None) -> bool:
         return schema.get("x-widget") == "file"
 
     def read(self, schema: Mapping[str, Any]) -> dict[str, Any]:
@@ -277,8 +287,8 @@ class File(Kind):
 
 @dataclass(frozen=True)
 class Group(Kind):
-    def recognises(self, schema: Mapping[str, Any], items: Mapping[str, Any]) -> bool:
-        return json_type(schema) == "object"
+    def recognises(self, schema: Mapping[str, Any], items: Mapping[str, Any], json: str | None) -> bool:
+        return json == "object"
 
     def build(self, schema: dict[str, Any], settings: Mapping[str, Any], label: str,
               existing: Mapping[str, Any]) -> None:
@@ -288,8 +298,8 @@ class Group(Kind):
 
 @dataclass(frozen=True)
 class Repeat(Kind):
-    def recognises(self, schema: Mapping[str, Any], items: Mapping[str, Any]) -> bool:
-        return json_type(schema) == "array"
+    def recognises(self, schema: Mapping[str, Any], items: Mapping[str, Any], json: str | None) -> bool:
+        return json == "array"
 
     def build(self, schema: dict[str, Any], settings: Mapping[str, Any], label: str,
               existing: Mapping[str, Any]) -> None:
@@ -310,8 +320,11 @@ class Repeat(Kind):
 class Alternatives(Kind):
     """`oneOf`/`anyOf` of titled object blocks: the citizen picks one block and fills it."""
 
-    def recognises(self, schema: Mapping[str, Any], items: Mapping[str, Any]) -> bool:
-        return json_type(schema) in (None, "object") and "properties" not in schema and blocks_of(schema) is not None
+    def may_store(self, json: str | None) -> bool:
+        return json in (None, "object")
+
+    def recognises(self, schema: Mapping[str, Any], items: Mapping[str, Any], json: str | None) -> bool:
+        return json in (None, "object") and "properties" not in schema and blocks_of(schema) is not None
 
     def read(self, schema: Mapping[str, Any]) -> dict[str, Any]:
         found = blocks_of(schema)
@@ -331,11 +344,13 @@ class Alternatives(Kind):
 
 KINDS: dict[str, Kind] = {}
 RECOGNITION: list[Kind] = []  # tried in this order
+_CANDIDATES: dict[str | None, list[Kind]] = {}  # JSON type -> the kinds that may store it, in order
 
 
 def register(kind: Kind, *, before: str | None = None) -> Kind:
     """Add a kind to the registry (recognised before `before` when given, else last)."""
     KINDS[kind.name] = kind
+    _CANDIDATES.clear()
     if before is None:
         RECOGNITION.append(kind)
     else:
@@ -396,8 +411,12 @@ def kind_of(schema: Mapping[str, Any], document: Mapping[str, Any] | None = None
             items = resolve(document, raw_items)
         else:
             items = raw_items
-    for kind in RECOGNITION:
-        if kind.recognises(schema, items):
+    json = json_type(schema)
+    candidates = _CANDIDATES.get(json)
+    if candidates is None:
+        candidates = _CANDIDATES[json] = [k for k in RECOGNITION if k.may_store(json)]
+    for kind in candidates:
+        if kind.recognises(schema, items, json):
             return kind
     return None
 
