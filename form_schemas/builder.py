@@ -15,67 +15,27 @@ from __future__ import annotations
 
 import copy
 import re
-import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+
+from form_schemas import kinds as registry
+from form_schemas.kinds import OWNED as _OWNED
+from form_schemas.kinds import BuilderError, Kind, name_from_label
+from form_schemas.reader import walk
+from form_schemas.text import ascii_fold
 
 SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
 NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 NAME_MAX = 64
-DERIVED_MAX = 40
 MAX_DEPTH = 8
 
 
-class BuilderError(ValueError):
-    """A builder action that cannot be applied; nothing changed."""
-
-    def __init__(self, message_vi: str, message_en: str):
-        self.message_vi = message_vi
-        self.message_en = message_en
-        super().__init__(message_vi)
-
-    def message(self, locale: str = "vi") -> str:
-        return self.message_en if locale.startswith("en") else self.message_vi
-
-
-@dataclass(frozen=True)
-class Kind:
-    key: str
-    label_vi: str
-    label_en: str
-    settings: tuple[str, ...] = ()
-    container: bool = False
-
-
-KINDS: dict[str, Kind] = {k.key: k for k in (
-    Kind("text", "Văn bản ngắn", "Short text", ("min_length", "max_length", "pattern")),
-    Kind("textarea", "Văn bản dài", "Long text", ("min_length", "max_length")),
-    Kind("integer", "Số nguyên", "Integer", ("minimum", "maximum")),
-    Kind("number", "Số", "Number", ("minimum", "maximum")),
-    Kind("date", "Ngày", "Date"),
-    Kind("email", "Thư điện tử", "Email"),
-    Kind("phone", "Số điện thoại", "Phone"),
-    Kind("citizen_id", "Số định danh cá nhân (CCCD)", "Citizen ID"),
-    Kind("tax_code", "Mã số thuế", "Tax code"),
-    Kind("yes_no", "Có/Không", "Yes/no"),
-    Kind("choice", "Chọn một", "Single choice", ("options", "widget")),
-    Kind("multi_choice", "Chọn nhiều", "Multiple choice", ("options",)),
-    Kind("file", "Tải tệp lên", "File upload", ("accept", "max_mb", "document")),
-    Kind("group", "Nhóm trường", "Group", (), True),
-    Kind("repeat", "Nhóm lặp lại", "Repeating group", ("min_items", "max_items"), True),
-)}
-FORMATS = {"date": "date", "email": "email", "phone": "vn-phone", "citizen_id": "vn-citizen-id",
-           "tax_code": "vn-tax-code"}
+# The kinds the builder offers (form_schemas/kinds.py), by name; `.key` is the name.
+KINDS: dict[str, Kind] = {name: kind for name, kind in registry.KINDS.items() if kind.creatable}
 # Kinds whose value the form engine can compare in the browser (a condition's FIELD).
-CONDITION_KINDS = frozenset({"text", "integer", "number", "date", "email", "phone", "citizen_id",
-                             "tax_code", "yes_no", "choice"})
-DEFAULT_ACCEPT = "application/pdf,image/jpeg,image/png"
-DEFAULT_MAX_MB = 5
-# Keywords the builder owns for each kind; the others (default, examples, …) are kept on edit.
-_OWNED = frozenset({"type", "format", "minLength", "maxLength", "pattern", "minimum", "maximum",
-                    "enum", "x-enumNames", "oneOf", "x-widget", "items", "uniqueItems",
-                    "contentMediaType", "x-maxBytes", "minItems", "maxItems", "const"})
+CONDITION_KINDS = frozenset(name for name, kind in registry.KINDS.items() if kind.condition)
+FORMATS = {name: kind.format for name, kind in registry.KINDS.items() if kind.format}
 
 
 @dataclass
@@ -114,38 +74,16 @@ class FieldInfo:
 
     @property
     def container(self) -> bool:
-        return self.kind in ("group", "repeat")
+        kind = registry.KINDS.get(self.kind)
+        return bool(kind and kind.container)
 
     @property
     def kind_label(self) -> str:
-        kind = KINDS.get(self.kind)
+        kind = registry.KINDS.get(self.kind)
         return kind.label_vi if kind else "Định nghĩa riêng (sửa ở tab JSON)"
 
 
 # --- names ---------------------------------------------------------------------------------
-
-def ascii_fold(text: str) -> str:
-    """'Họ và tên Đệm' → 'ho va ten dem' (no accents, lower case)."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-
-
-def name_from_label(label: str, taken: Iterable[str] = ()) -> str:
-    """An ASCII property name derived from a Vietnamese label, unique among `taken`."""
-    base = re.sub(r"[^a-z0-9]+", "_", ascii_fold(label)).strip("_")[:DERIVED_MAX].strip("_")
-    if not base:
-        base = "truong"
-    if base[0].isdigit():
-        base = f"f_{base}"
-    used = set(taken)
-    if base not in used:
-        return base
-    number = 2
-    while f"{base}_{number}" in used:
-        number += 1
-    return f"{base}_{number}"
-
 
 def _check_name(name: str) -> None:
     if not NAME_RE.match(name) or len(name) > NAME_MAX:
@@ -239,67 +177,24 @@ def _join(parent: str, name: str) -> str:
 # --- reading -------------------------------------------------------------------------------
 
 def kind_of(schema: dict[str, Any]) -> str:
-    """The builder kind of a form property ("ref" when it uses a `$ref` definition)."""
+    """The builder kind of a form property ("ref" when it uses a `$ref` definition or is of no
+    kind the builder edits, e.g. a list of plain values)."""
     if "$ref" in schema:
         return "ref"
-    kind = schema.get("type")
-    if schema.get("x-widget") == "file":
-        return "file"
-    if kind == "object":
-        return "group"
-    if kind == "array":
-        items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
-        if items.get("type") == "object":
-            return "repeat"
-        if "enum" in items or "oneOf" in items:
-            return "multi_choice"
+    kind = registry.kind_of(schema)
+    if kind is None:
         return "ref"
-    if "enum" in schema or "oneOf" in schema:
-        return "choice"
-    if kind == "boolean":
-        return "yes_no"
-    if kind in ("integer", "number"):
-        return str(kind)
-    if kind == "string":
-        fmt = schema.get("format")
-        for key, value in FORMATS.items():
-            if fmt == value:
-                return key
-        if fmt == "vn-id-card":
-            return "citizen_id"
-        return "textarea" if schema.get("x-widget") == "textarea" else "text"
-    return "ref"
-
-
-def _options(schema: dict[str, Any]) -> list[tuple[str, str]]:
-    if isinstance(schema.get("oneOf"), list):
-        return [(str(o.get("const")), str(o.get("title", o.get("const")))) for o in schema["oneOf"]
-                if isinstance(o, dict)]
-    values = schema.get("enum") or []
-    names = schema.get("x-enumNames") or [str(v) for v in values]
-    return [(str(v), str(n)) for v, n in zip(values, names, strict=False)]
+    if kind.name == "repeat":
+        items = schema.get("items")
+        if not isinstance(items, dict) or items.get("type") != "object":
+            return "ref"
+    return kind.name
 
 
 def settings_of(schema: dict[str, Any], kind: str | None = None) -> dict[str, Any]:
     """The builder settings a form property has (per kind)."""
-    kind = kind or kind_of(schema)
-    found: dict[str, Any] = {}
-    pairs = {"min_length": "minLength", "max_length": "maxLength", "pattern": "pattern",
-             "minimum": "minimum", "maximum": "maximum", "min_items": "minItems",
-             "max_items": "maxItems"}
-    for setting, keyword in pairs.items():
-        if setting in KINDS.get(kind, Kind("", "", "")).settings and keyword in schema:
-            found[setting] = schema[keyword]
-    if kind == "choice":
-        found["options"] = _options(schema)
-        found["widget"] = schema.get("x-widget", "")
-    elif kind == "multi_choice":
-        found["options"] = _options(schema.get("items") or {})
-    elif kind == "file":
-        found["accept"] = schema.get("contentMediaType", "")
-        if isinstance(schema.get("x-maxBytes"), int):
-            found["max_mb"] = round(schema["x-maxBytes"] / (1024 * 1024), 2)
-    return found
+    found = registry.KINDS.get(kind or kind_of(schema))
+    return found.read(schema) if found else {}
 
 
 def _conditions_of(container: dict[str, Any]) -> dict[str, Condition]:
@@ -331,30 +226,27 @@ def _parse_condition(entry: Any) -> tuple[str, Condition] | None:
 
 
 def field_tree(doc: dict[str, Any]) -> list[FieldInfo]:
-    """Every form field, depth first, in order, as the builder shows them."""
+    """Every form field, depth first, in order, as the builder shows them (form_schemas.reader
+    walks them; fields written as a `$ref` are shown, not entered)."""
     found: list[FieldInfo] = []
-
-    def walk(container: dict[str, Any], parent: str, depth: int, in_repeat: bool) -> None:
-        props = container.get("properties") or {}
-        required = set(container.get("required") or [])
-        conditions = _conditions_of(container)
-        for name, schema in props.items():
-            if not isinstance(schema, dict):
-                continue
-            path = _join(parent, name)
-            kind = kind_of(schema)
-            condition = conditions.get(name)
-            found.append(FieldInfo(
-                path=path, name=name, parent=parent, kind=kind,
-                label=str(schema.get("title", name)), help=str(schema.get("description", "")),
-                required=name in required or condition is not None, depth=depth,
-                settings=settings_of(schema, kind), condition=condition, in_repeat=in_repeat,
-            ))
+    containers: dict[str, dict[str, Any]] = {"": doc}
+    conditions: dict[str, dict[str, Condition]] = {}
+    for ref in walk(doc, follow_refs=False):
+        schema = ref.schema
+        kind = kind_of(schema)
+        if kind in ("group", "repeat"):
             inner = _object_of(schema)
-            if inner is not None and kind in ("group", "repeat"):
-                walk(inner, path, depth + 1, in_repeat or kind == "repeat")
-
-    walk(doc, "", 0, False)
+            if inner is not None:
+                containers[ref.path] = inner
+        if ref.parent not in conditions:
+            conditions[ref.parent] = _conditions_of(containers.get(ref.parent) or {})
+        condition = conditions[ref.parent].get(ref.name)
+        found.append(FieldInfo(
+            path=ref.path, name=ref.name, parent=ref.parent, kind=kind,
+            label=str(schema.get("title", ref.name)), help=str(schema.get("description", "")),
+            required=ref.required or condition is not None, depth=ref.depth,
+            settings=settings_of(schema, kind), condition=condition, in_repeat=ref.in_repeat,
+        ))
     return found
 
 
@@ -368,124 +260,22 @@ def linked_document(doc: dict[str, Any], path: str) -> str:
 
 # --- schema for a spec ---------------------------------------------------------------------
 
-def _number(value: Any, integer: bool, what_vi: str, what_en: str) -> int | float | None:
-    if value is None or value == "":
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise BuilderError(f"{what_vi} phải là một số.", f"{what_en} must be a number.") from None
-    if integer or number.is_integer():
-        if integer and not number.is_integer():
-            raise BuilderError(f"{what_vi} phải là số nguyên.", f"{what_en} must be a whole number.")
-        return int(number)
-    return number
-
-
-def _choice_options(raw: Any) -> list[tuple[str, str]]:
-    """Options as (value, label); a value left empty is derived from its label."""
-    if isinstance(raw, str):
-        rows: list[tuple[str, str]] = []
-        for line in raw.splitlines():
-            if not line.strip():
-                continue
-            value, sep, label = line.partition("|")
-            rows.append((value.strip(), label.strip()) if sep else ("", value.strip()))
-        raw = rows
-    options: list[tuple[str, str]] = []
-    taken: set[str] = set()
-    for value, label in raw or []:
-        label = str(label).strip() or str(value).strip()
-        if not label:
-            continue
-        value = str(value).strip() or name_from_label(label, taken)
-        if value in taken:
-            raise BuilderError(f"Giá trị lựa chọn «{value}» bị trùng.", f"Option value '{value}' is repeated.")
-        taken.add(value)
-        options.append((value, label))
-    if not options:
-        raise BuilderError("Hãy nhập ít nhất một lựa chọn (mỗi dòng một lựa chọn).",
-                           "Enter at least one option (one per line).")
-    return options
-
-
 def _schema_for(spec: FieldSpec, existing: dict[str, Any] | None = None) -> dict[str, Any]:
     """The JSON Schema of a field spec; keywords the builder does not own are kept."""
-    kind = KINDS.get(spec.kind)
-    if kind is None:
+    kind = registry.KINDS.get(spec.kind)
+    if kind is None or (not kind.creatable and not existing):
         raise BuilderError(f"Không có loại trường «{spec.kind}».", f"Unknown field kind '{spec.kind}'.")
     label = " ".join(spec.label.split())
     if not label:
         raise BuilderError("Hãy nhập nhãn của trường.", "Enter the field's label.")
-    s = spec.settings
     kept = {k: v for k, v in (existing or {}).items() if k not in _OWNED}
     schema: dict[str, Any] = {**kept, "title": label}
     if spec.help.strip():
         schema["description"] = spec.help.strip()
     else:
         schema.pop("description", None)
-    key = spec.kind
-    if key in ("text", "textarea", "date", "email", "phone", "citizen_id", "tax_code"):
-        schema["type"] = "string"
-        if key in FORMATS:
-            schema["format"] = FORMATS[key]
-        if key == "textarea":
-            schema["x-widget"] = "textarea"
-        for setting, keyword in (("min_length", "minLength"), ("max_length", "maxLength")):
-            if setting in kind.settings:
-                value = _number(s.get(setting), True, "Độ dài", "Length")
-                if value is not None:
-                    if value < 0:
-                        raise BuilderError("Độ dài không được âm.", "A length cannot be negative.")
-                    schema[keyword] = value
-        if "pattern" in kind.settings and str(s.get("pattern") or "").strip():
-            schema["pattern"] = str(s["pattern"]).strip()
-    elif key in ("integer", "number"):
-        schema["type"] = key
-        for setting, keyword in (("minimum", "minimum"), ("maximum", "maximum")):
-            value = _number(s.get(setting), key == "integer", "Giới hạn", "A limit")
-            if value is not None:
-                schema[keyword] = value
-    elif key == "yes_no":
-        schema["type"] = "boolean"
-    elif key == "choice":
-        options = _choice_options(s.get("options"))
-        schema["type"] = "string"
-        schema["oneOf"] = [{"const": v, "title": label_} for v, label_ in options]
-        if s.get("widget") in ("radio", "select"):
-            schema["x-widget"] = s["widget"]
-    elif key == "multi_choice":
-        options = _choice_options(s.get("options"))
-        schema["type"] = "array"
-        schema["items"] = {"type": "string", "title": label, "enum": [v for v, _ in options],
-                           "x-enumNames": [n for _, n in options]}
-        schema["uniqueItems"] = True
-        schema["x-widget"] = "checkboxes"
-    elif key == "file":
-        schema["type"] = "string"
-        schema["x-widget"] = "file"
-        schema["contentMediaType"] = str(s.get("accept") or DEFAULT_ACCEPT).replace(" ", "")
-        megabytes = _number(s.get("max_mb"), False, "Dung lượng tối đa", "Maximum size")
-        megabytes = DEFAULT_MAX_MB if megabytes is None else megabytes
-        if megabytes <= 0:
-            raise BuilderError("Dung lượng tối đa phải lớn hơn 0.", "The maximum size must be above 0.")
-        schema["x-maxBytes"] = int(megabytes * 1024 * 1024)
-    elif key == "group":
-        schema["type"] = "object"
-        schema.setdefault("properties", {})
-    elif key == "repeat":
-        schema["type"] = "array"
-        old_items = (existing or {}).get("items")
-        items = old_items if isinstance(old_items, dict) and old_items.get("type") == "object" \
-            else {"type": "object", "properties": {}}
-        schema["items"] = {**items, "title": label}
-        for setting, keyword in (("min_items", "minItems"), ("max_items", "maxItems")):
-            value = _number(s.get(setting), True, "Số lần lặp", "Item count")
-            if value is not None:
-                if value < 0:
-                    raise BuilderError("Số lần lặp không được âm.", "An item count cannot be negative.")
-                schema[keyword] = value
-    if key != "group":
+    kind.build(schema, spec.settings, label, existing or {})
+    if spec.kind != "group":
         for keyword in ("properties", "required", "dependentRequired", "if", "then", "else", "allOf"):
             schema.pop(keyword, None)
     return schema
@@ -772,7 +562,7 @@ def _coerce(value: Any, schema: dict[str, Any]) -> Any:
     kind = kind_of(schema)
     text = str(value).strip()
     if kind == "yes_no":
-        folded = ascii_fold(text)
+        folded = ascii_fold(text).lower()
         if folded in ("true", "co", "1", "yes"):
             return True
         if folded in ("false", "khong", "0", "no"):
@@ -780,12 +570,12 @@ def _coerce(value: Any, schema: dict[str, Any]) -> Any:
         raise BuilderError("Giá trị của trường Có/Không phải là «Có» hoặc «Không».",
                            "A yes/no field's value must be 'yes' or 'no'.")
     if kind in ("integer", "number"):
-        number = _number(text, kind == "integer", "Giá trị", "The value")
+        number = registry.number_setting(text, kind == "integer", "Giá trị", "The value")
         if number is None:
             raise BuilderError("Hãy nhập giá trị.", "Enter the value.")
         return number
     if kind == "choice":
-        options = _options(schema)
+        options = registry.KINDS["choice"].read(schema)["options"]
         for option_value, label in options:
             if text in (option_value, label):
                 return option_value

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from form_schemas.kinds import blocks_of
 from form_schemas.problems import SchemaProblem, pointer
+from form_schemas.reader import DEFS_KEYS, definitions, field_at, ref_name
 from form_schemas.regexes import pattern_problem
 
 MAX_FORM_DEPTH = 8
@@ -49,27 +51,6 @@ def semantic_problems(doc: dict[str, Any]) -> Iterator[SchemaProblem]:
     proc = doc.get("x-procedure")
     if isinstance(proc, dict):
         yield from _procedure_rules(doc, proc, defs)
-
-
-DEFS_KEYS = ("$defs", "definitions")  # 2020-12 and the draft-07 spelling, read alike
-REF_PREFIXES = ("#/$defs/", "#/definitions/")
-
-
-def definitions(doc: dict[str, Any]) -> dict[str, Any]:
-    """Named sub-schemas of the document: `definitions` (draft-07) and `$defs`, which wins."""
-    found: dict[str, Any] = {}
-    for section in reversed(DEFS_KEYS):
-        if isinstance(doc.get(section), dict):
-            found.update(doc[section])
-    return found
-
-
-def ref_name(ref: str) -> str | None:
-    """The definition a local `$ref` names, or None."""
-    for prefix in REF_PREFIXES:
-        if ref.startswith(prefix):
-            return ref.removeprefix(prefix)
-    return None
 
 
 def _refs(doc: dict[str, Any], defs: dict[str, Any]) -> Iterator[SchemaProblem]:
@@ -152,6 +133,11 @@ def _walk_form(node: dict[str, Any], path: Path, defs: dict[str, Any], depth: in
     items = node.get("items")
     if isinstance(items, dict):  # a repeating group is one level, like a fieldset
         yield from _walk_form(items, [*path, "items"], defs, depth)
+    found = blocks_of(node) if path else None
+    if found is not None:  # alternatives: each block is a group of the form
+        for i, block in enumerate(found[0]):
+            if isinstance(block, dict):
+                yield from _walk_form(block, [*path, found[1], i], defs, depth + 1)
     for key in ("if", "then", "else"):
         if isinstance(node.get(key), dict) and path:
             yield from _walk_constraint(node[key], [*path, key])
@@ -196,15 +182,17 @@ def _names_exist(node: dict[str, Any], path: Path, props: dict[str, Any]) -> Ite
 
 
 ALTERNATIVES = (
-    "oneOf/anyOf giữa các khối trường (đối tượng) chưa được hỗ trợ: mỗi lựa chọn của oneOf phải có dạng "
-    "{const, title}; hãy khai các trường của mọi khối trong một nhóm, dùng if/then cho trường bắt buộc",
-    "oneOf/anyOf between blocks of fields (objects) is not supported yet: each oneOf option must be "
-    "{const, title}; declare every block's fields in one group and use if/then for required ones",
+    "oneOf/anyOf giữa các khối trường: mỗi khối phải là một đối tượng (object) có 'title' — người dân chọn "
+    "khối theo tên đó; hoặc, cho một lựa chọn đơn, mỗi lựa chọn có dạng {const, title}",
+    "oneOf/anyOf between blocks of fields: each block must be an object with a 'title' (citizens pick "
+    "a block by it); or, for a single choice, each option must be {const, title}",
 )
 
 
 def block_alternatives(node: dict[str, Any], path: Path) -> Iterator[SchemaProblem]:
-    """`oneOf`/`anyOf` whose options are objects (a choice of blocks): refused with its own reason."""
+    """`oneOf`/`anyOf` of objects must be alternatives (form_schemas/kinds.py): titled blocks."""
+    if blocks_of(node) is not None:
+        return
     for key in ("oneOf", "anyOf"):
         options = node.get(key)
         if isinstance(options, list) and any(
@@ -243,32 +231,6 @@ def _field_rules(node: dict[str, Any], path: Path) -> Iterator[SchemaProblem]:
         )
 
 
-def resolve_field(doc: dict[str, Any], dotted: str) -> dict[str, Any] | None:
-    """The form property at a dotted path such as `attachments.birth_certificate`."""
-    node: Any = doc
-    defs = definitions(doc)
-    for part in dotted.split("."):
-        node = _deref(node, defs)
-        props = node.get("properties") if isinstance(node, dict) else None
-        if not isinstance(props, dict) or part not in props:
-            return None
-        node = props[part]
-    node = _deref(node, defs)
-    return node if isinstance(node, dict) else None
-
-
-def _deref(node: Any, defs: dict[str, Any]) -> Any:
-    """Follow `$ref`s; the referring schema's own keywords (e.g. `x-widget`) win over the target's."""
-    seen = 0
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and seen < 16:
-        target = defs.get(ref_name(node["$ref"]) or "")
-        merged = dict(target) if isinstance(target, dict) else {}  # keeps the target's own $ref
-        merged.update((k, v) for k, v in node.items() if k != "$ref")
-        node = merged
-        seen += 1
-    return node
-
-
 def _procedure_rules(doc: dict[str, Any], proc: dict[str, Any], defs: dict[str, Any]) -> Iterator[SchemaProblem]:
     documents = proc.get("documents") if isinstance(proc.get("documents"), list) else []
     seen_ids: set[str] = set()
@@ -286,7 +248,7 @@ def _procedure_rules(doc: dict[str, Any], proc: dict[str, Any], defs: dict[str, 
             seen_ids.add(doc_id)
         field = item.get("field")
         if isinstance(field, str):
-            target = resolve_field(doc, field)
+            target = field_at(doc, field)
             if target is None or target.get("x-widget") != "file":
                 yield SchemaProblem(
                     pointer(["x-procedure", "documents", i, "field"]),

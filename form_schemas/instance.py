@@ -20,7 +20,9 @@ from jsonschema.exceptions import ValidationError
 from form_schemas.canonical import document_hash
 from form_schemas.dialect import normalise, readable
 from form_schemas.formats import FORMAT_CHECKER
+from form_schemas.kinds import blocks_of, is_choice, kind_of
 from form_schemas.messages import error_message, format_number, ui_text
+from form_schemas.reader import resolve
 from form_schemas.regexes import re2_validator_class
 
 Path = tuple[str | int, ...]
@@ -66,23 +68,6 @@ def validator_for(document: Mapping[str, Any]) -> Draft202012Validator:
     return validator
 
 
-def resolve(document: Mapping[str, Any], schema: Mapping[str, Any]) -> Mapping[str, Any]:
-    """Follow local `$ref`s, the referring schema's own keywords winning over the target's."""
-    seen: set[str] = set()
-    while "$ref" in schema:
-        ref = schema["$ref"]
-        if not isinstance(ref, str) or not ref.startswith("#/$defs/") or ref in seen:
-            return {k: v for k, v in schema.items() if k != "$ref"}
-        seen.add(ref)
-        target = document.get("$defs", {}).get(ref[len("#/$defs/") :], {})
-        merged = dict(target)
-        merged.update((k, v) for k, v in schema.items() if k != "$ref")
-        if "$ref" in target and "$ref" not in schema:
-            merged["$ref"] = target["$ref"]
-        schema = merged
-    return schema
-
-
 def schema_at(document: Mapping[str, Any], path: Iterable[str | int]) -> list[Mapping[str, Any]]:
     """The schemas from the root down to `path` (shorter when the path leaves the form)."""
     chain = [resolve(document, document)]
@@ -92,6 +77,12 @@ def schema_at(document: Mapping[str, Any], path: Iterable[str | int]) -> list[Ma
             child = current.get("items")
         else:
             child = (current.get("properties") or {}).get(part)
+            if child is None:  # alternatives: the field of the first block that has it
+                blocks = blocks_of(current)
+                for block in blocks[0] if blocks else []:
+                    child = (resolve(document, block).get("properties") or {}).get(part)
+                    if child is not None:
+                        break
         if not isinstance(child, Mapping):
             break
         chain.append(resolve(document, child))
@@ -113,20 +104,15 @@ def _label(document: Mapping[str, Any], path: Path) -> str:
 
 
 def _is_choice(schema: Mapping[str, Any]) -> bool:
-    return "enum" in schema or "oneOf" in schema or schema.get("type") == "boolean"
+    return is_choice(schema) or schema.get("type") == "boolean"
 
 
 def _required_key(document: Mapping[str, Any], schema: Mapping[str, Any]) -> str:
-    if schema.get("x-widget") == "file":
-        return "required_file"
+    """The "required" message of a field's kind (form_schemas/kinds.py)."""
     if schema.get("const") is True:
         return "required_tick"
-    if schema.get("type") == "array":
-        items = resolve(document, schema.get("items") or {})
-        return "required_choice" if _is_choice(items) else "required_group"
-    if _is_choice(schema):
-        return "required_choice"
-    return "required"
+    kind = kind_of(schema, document)
+    return kind.required_message if kind is not None else "required"
 
 
 def _missing_errors(
@@ -146,6 +132,10 @@ def _missing_errors(
         chain = schema_at(document, path)
         schema = chain[-1] if len(chain) == len(path) + 1 else {}
         label = _label(document, path)
+        own = (error.schema.get("properties") or {}).get(name) if isinstance(error.schema, Mapping) else None
+        if isinstance(own, Mapping):  # the schema that requires it knows it best (an alternatives block)
+            schema = resolve(document, own)
+            label = str(schema.get("title") or label)
         if other is not None:
             key, params = "dependentRequired", {"other": _label(document, (*parent, other))}
         else:
@@ -222,7 +212,13 @@ def field_errors(
     validator = validator or validator_for(document)
     found: list[FieldError] = []
     seen: set[tuple[str, str]] = set()
-    for error in validator.iter_errors(instance):
+    errors = list(validator.iter_errors(instance))
+    while errors:
+        error = errors.pop(0)
+        if error.validator in ("oneOf", "anyOf") and error.context and isinstance(error.schema, Mapping) \
+                and blocks_of(error.schema) is not None:
+            errors[:0] = _picked_block_errors(error)  # alternatives: what the picked block lacks
+            continue
         if error.validator == "required":
             batch = _missing_errors(document, error, error.validator_value, locale)
         elif error.validator == "dependentRequired":
@@ -246,6 +242,18 @@ def field_errors(
 
 
 _CHOICE_KEYWORDS = frozenset(("enum", "oneOf"))
+
+
+def _picked_block_errors(error: ValidationError) -> list[ValidationError]:
+    """The errors of the block the instance comes closest to (fewest errors); none when it
+    matches several blocks of a `oneOf` (then the `oneOf` error itself is kept)."""
+    by_block: dict[int, list[ValidationError]] = {}
+    for sub in error.context or []:
+        by_block.setdefault(int(sub.relative_schema_path[0]), []).append(sub)
+    if not by_block:
+        return []
+    best = min(by_block.values(), key=len)
+    return best
 
 
 def errors_by_input(errors: Iterable[FieldError]) -> dict[str, list[str]]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from form_schemas import wording
+
 # (vi, en) templates; {label}, {limit}, {other}, {types}, {example} are filled in.
 ERRORS: dict[str, tuple[str, str]] = {
     "required": ("Vui lòng nhập {label}", "Please enter {label}"),
@@ -164,15 +166,7 @@ def ui_text(key: str, locale: str = "vi", **params: Any) -> str:
 
 def format_number(value: float | int, locale: str = "vi") -> str:
     """A limit as citizens write it: 1.000.000 and 2,5 in Vietnamese; 1,000,000 and 2.5 in English."""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int):
-        text = f"{value:,}"
-        return text if is_english(locale) else text.replace(",", ".")
-    text = repr(value)
-    return text if is_english(locale) else text.replace(".", ",")
+    return wording.number(value, locale, places=None)
 
 
 def format_size(size: int, locale: str = "vi") -> str:

@@ -106,13 +106,22 @@ def group_thousands(value: int, locale: str | None = "vi") -> str:
     return sign + (text if is_english(locale) else text.replace(",", "."))
 
 
-def number(value: float | int, locale: str | None = "vi") -> str:
-    """A quantity: 1.5 → "1,5" (vi) or "1.5" (en); 2.0 → "2"; 12000 → "12.000"."""
+def number(value: float | int, locale: str | None = "vi", places: int | None = 2) -> str:
+    """A quantity: 1.5 → "1,5" (vi) or "1.5" (en); 2.0 → "2"; 12000 → "12.000".
+
+    `places` rounds the fraction (2 for amounts on paper); None keeps every digit (a limit
+    a citizen must respect, such as 0,005)."""
+    if isinstance(value, bool):
+        return str(value)
     if float(value).is_integer():
         return group_thousands(int(value), locale)
-    whole, _, fraction = f"{value:.2f}".rstrip("0").partition(".")
+    text = repr(float(value)) if places is None else f"{value:.{places}f}".rstrip("0")
+    if "e" in text or "E" in text:  # 1e-07: no thousands to group, keep it as Python writes it
+        return text if is_english(locale) else text.replace(".", ",")
+    sign, text = ("-", text[1:]) if text.startswith("-") else ("", text)
+    whole, _, fraction = text.partition(".")
     separator = "." if is_english(locale) else ","
-    return f"{group_thousands(int(whole), locale)}{separator}{fraction}"
+    return f"{sign}{group_thousands(int(whole), locale)}{separator}{fraction}"
 
 
 def money(amount: int, currency: str = "VND", locale: str | None = "vi") -> str:

@@ -17,7 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from form_schemas.instance import input_name, resolve
+from form_schemas.instance import input_name
+from form_schemas.reader import resolve
 from renderers.forms import compile_form
 from tests.forms_samples import PROCEDURE, VALID_BIRTH, birth
 

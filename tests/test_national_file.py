@@ -259,3 +259,21 @@ def test_parts_are_parsed_only_without_marks(conversions: list) -> None:
             if part:
                 assert conversion.parts[part] != "parsed", (conversion.code, mark)
         assert set(conversion.reasons) == set(conversion.parts)
+
+
+def test_a_person_or_an_organisation_applies_never_both(conversions: list) -> None:
+    """Procedures for citizens and organisations ask for one applicant block (alternatives)."""
+    from form_schemas.kinds import blocks_of
+
+    both = []
+    for conversion in conversions:
+        document = conversion.document
+        required = set(document.get("required", []))
+        assert not {"applicant", "organisation"} <= required, conversion.code
+        applicant = document["properties"].get("applicant") or {}
+        if blocks_of(applicant) is not None:
+            titles = [block["title"] for block in applicant["oneOf"]]
+            assert titles == ["Cá nhân", "Tổ chức, doanh nghiệp"], conversion.code
+            assert "organisation" not in document["properties"] and "applicant" in required
+            both.append(conversion.code)
+    assert len(both) > 1000  # the procedures open to both (1,139 in the 2026 file)

@@ -32,8 +32,8 @@ from tests.factories import document as procedure_document
 
 CORPUS = sorted((Path(__file__).parent / "schema_corpus").glob("*.json"))
 GOAL = 0.90
-# Refused on purpose, with a message saying why (not yet supported: the "alternatives" kind, legacy enumNames).
-EXPECTED_REFUSALS = {"08_enum_names_legacy", "26_oneof_blocks"}
+# Refused on purpose, with a message saying why (legacy enumNames).
+EXPECTED_REFUSALS = {"08_enum_names_legacy"}
 
 
 def load(path: Path) -> dict[str, Any]:

@@ -212,7 +212,7 @@ class EditorView(BaseView):
         if not form.validate():
             return self._builder_page(procedure, 422, add_form=form)
         spec = builder.FieldSpec(kind=form.kind.data, label=form.label.data, required=form.required.data)
-        if spec.kind == "choice" or spec.kind == "multi_choice":
+        if "options" in builder.KINDS.get(spec.kind, builder.KINDS["text"]).settings:
             spec.settings["options"] = "Lựa chọn 1\nLựa chọn 2"  # renamed in the field form
         return self._apply(procedure, lambda doc: builder.add_field(doc, spec, form.parent.data or ""),
                            add_form=form)
@@ -242,7 +242,7 @@ class EditorView(BaseView):
 
         def update(doc: dict[str, Any]) -> tuple[dict[str, Any], str]:
             spec = form.spec(kind)
-            if kind == info.kind and kind in ("choice", "multi_choice") and not (form.options.data or "").strip():
+            if kind == info.kind and "options" in builder.KINDS.get(kind, builder.KINDS["text"]).settings and not (form.options.data or "").strip():
                 spec.settings["options"] = info.settings.get("options")
             doc, new_path = builder.update_field(doc, path, spec)
             if form.when.data:

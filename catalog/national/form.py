@@ -52,19 +52,27 @@ def organisation_block() -> dict:
 
 
 def build_form(subjects: list[str], documents: list[dict]) -> tuple[dict, list[str]]:
-    """Form properties and required names; sets each submitted document's `field`."""
+    """Form properties and required names; sets each submitted document's `field`.
+
+    Who applies: a person (`applicant`), an organisation (`organisation`), or, when the
+    procedure is for both, `applicant` as alternatives ("Cá nhân" / "Tổ chức, doanh nghiệp"):
+    the citizen fills one block, never both."""
     individuals = any(subject in INDIVIDUAL_SUBJECTS for subject in subjects)
     organisations = any(subject not in INDIVIDUAL_SUBJECTS for subject in subjects)
     foreigners = any(subject in FOREIGN_SUBJECTS for subject in subjects)
     properties: dict = {}
     required: list[str] = []
-    if individuals or not organisations:
+    if individuals and organisations:  # a person OR an organisation applies: alternatives
+        person = {**applicant_block(foreigners=foreigners), "title": "Cá nhân"}
+        organisation = {**organisation_block(), "title": "Tổ chức, doanh nghiệp"}
+        properties["applicant"] = {"title": "Người nộp hồ sơ", "oneOf": [person, organisation]}
+        required.append("applicant")
+    elif organisations:
+        properties["organisation"] = organisation_block()
+        required.append("organisation")
+    else:
         properties["applicant"] = applicant_block(foreigners=foreigners)
         required.append("applicant")
-    if organisations:
-        properties["organisation"] = organisation_block()
-        if not individuals:
-            required.append("organisation")
     attachments = _attachments(documents)
     if attachments["properties"]:
         properties["attachments"] = attachments

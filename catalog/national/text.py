@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from form_schemas.text import ascii_fold
 
 NO_INFO = "Không có thông tin"
 _SPACES = re.compile(r"[ \t\u00a0]+")
@@ -30,19 +31,6 @@ def is_absent(text: str | None) -> bool:
     return not value or value.casefold() == NO_INFO.casefold()
 
 
-def _fold_char(char: str) -> str:
-    if char in "đĐ":
-        return "d" if char == "đ" else "D"
-    decomposed = unicodedata.normalize("NFKD", char)
-    return "".join(part for part in decomposed if not unicodedata.combining(part))
-
-
-_FOLD_TABLE = {code: _fold_char(chr(code)) for code in range(0xC0, 0x1F00)}
-
-
-def ascii_fold(text: str) -> str:
-    """Vietnamese text without diacritics ("Đăng ký" → "Dang ky")."""
-    return unicodedata.normalize("NFC", text).translate(_FOLD_TABLE)
 
 
 def slugify(text: str, *, max_words: int = 6, max_length: int = 40) -> str:

@@ -49,6 +49,7 @@ from catalog.services.calendar_days import working_calendar
 from catalog.services.errors import ServiceError
 from catalog.services.local_versions import procedure_at
 from catalog.services.offices import office_calendar, offices_receiving, receives
+from form_schemas import reader
 from form_schemas.formats import FORMAT_CHECKER
 from form_schemas.regexes import re2_validator_class
 from form_schemas.wording import money
@@ -130,12 +131,8 @@ def appointment_date(
 
 
 def _deref(node: Any, defs: Mapping[str, Any]) -> Any:
-    seen = 0
-    while isinstance(node, dict) and "$ref" in node and seen < 32:
-        target = defs.get(str(node["$ref"]).rsplit("/", 1)[-1], {})
-        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
-        seen += 1
-    return node
+    """`$ref`s followed by the one reader (form_schemas.reader: siblings win)."""
+    return reader.resolve({"$defs": defs}, node) if isinstance(node, dict) else node
 
 
 def _walk(document: Mapping[str, Any], instance: Any) -> Iterator[tuple[str, dict[str, Any], Any]]:
@@ -149,7 +146,8 @@ def _walk(document: Mapping[str, Any], instance: Any) -> Iterator[tuple[str, dic
         if path:
             yield path, node, value
         if isinstance(value, dict):
-            for key, sub in (node.get("properties") or {}).items():
+            properties = node.get("properties") or reader.block_properties(node, value, defs)
+            for key, sub in properties.items():
                 if key in value:
                     yield from visit(sub, value[key], f"{path}.{key}" if path else key)
         elif isinstance(value, list) and isinstance(node.get("items"), dict):

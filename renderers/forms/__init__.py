@@ -66,6 +66,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import alternatives  # noqa: F401  (registers the alternatives kind's renderer entry)
 from .compile import UnsupportedForm
 from .compiled import CompiledForm, clear_cache, compile_form
 from .decode import Submission, UploadRejected

@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from html import escape
 from typing import Any
 
 from form_schemas.dialect import normalise, readable
+from form_schemas.kinds import (
+    blocks_of,
+    choice_options,
+    json_type,
+    kind_of,
+    name_from_label,
+    plain_key,
+)
 from form_schemas.problems import InvalidProcedure, SchemaProblem, pointer
+from form_schemas.reader import RefError, follow
 
 from .fields import (
+    ALTERNATIVES,
     CHECKBOX,
     CHECKBOXES,
     FILE,
     GROUP,
+    KIND_WIDGETS,
     MISSING,
     MULTISELECT,
     RADIO,
@@ -28,7 +38,6 @@ from .fields import (
     Condition,
     FileRule,
     Node,
-    _plain_key,
     join,
 )
 from .widgets import constraint_attrs, input_type, render_attrs
@@ -36,17 +45,16 @@ from .widgets import constraint_attrs, input_type, render_attrs
 Where = tuple[str | int, ...]
 
 FIELD_KEYWORDS = frozenset(
-    ["$comment", "$ref", "type", "title", "description", "default", "examples", "enum", "x-enumNames", "oneOf", "const", "minLength", "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "format", "required", "minItems", "maxItems", "uniqueItems", "dependentRequired", "readOnly", "x-widget", "contentMediaType", "x-maxBytes", "properties", "items", "if", "then", "else", "allOf",
+    ["$comment", "$ref", "type", "title", "description", "default", "examples", "enum", "x-enumNames", "oneOf", "const", "minLength", "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "format", "required", "minItems", "maxItems", "uniqueItems", "dependentRequired", "readOnly", "x-widget", "contentMediaType", "x-maxBytes", "properties", "items", "if", "then", "else", "allOf", "anyOf",
      # kept and ignored: annotations, and what `normalise` has already rewritten
      "$id", "$anchor", "deprecated", "writeOnly", "additionalProperties", "dependencies", "dependentSchemas"]
 )
 ROOT_KEYWORDS = FIELD_KEYWORDS | {"$schema", "$defs", "definitions"}
-CONSTRAINT_KEYWORDS = FIELD_KEYWORDS - {"$ref"}
+CONSTRAINT_KEYWORDS = FIELD_KEYWORDS - {"$ref", "anyOf"}
 CONDITION_KEYWORDS = frozenset(("properties", "required", "$comment"))
 CLAUSE_KEYWORDS = frozenset(("const", "enum", "$comment", "title", "description"))
 TYPES = frozenset(("string", "integer", "number", "boolean", "object", "array"))
 SCALARS = frozenset(("string", "integer", "number", "boolean"))
-LOCAL_REF = re.compile(r"^#/\$defs/([A-Za-z_][A-Za-z0-9_]*)$")
 RADIO_LIMIT = 5  # up to this many choices are radio buttons, more a select
 
 YES_NO = (
@@ -73,35 +81,11 @@ class _Compiler:
 
     # -- $ref ---------------------------------------------------------------------------------
     def deref(self, schema: Mapping[str, Any], where: Where) -> tuple[dict[str, Any], list[str]] | None:
-        names: list[str] = []
-        current = dict(schema)
-        while "$ref" in current:
-            ref = current.pop("$ref")
-            match = LOCAL_REF.match(ref) if isinstance(ref, str) else None
-            if match is None:
-                self.refuse(
-                    where,
-                    f"Chỉ hỗ trợ $ref nội bộ dạng #/$defs/Tên, không hỗ trợ {ref!r}",
-                    f"Only local $ref like #/$defs/Name is supported, not {ref!r}",
-                )
-                return None
-            name = match.group(1)
-            if name in self.expanding or name in names:
-                self.refuse(
-                    where,
-                    f"$ref {ref} tham chiếu vòng (đệ quy): biểu mẫu không thể vẽ vô hạn",
-                    f"$ref {ref} is recursive: a form cannot be drawn endlessly",
-                )
-                return None
-            target = self.defs.get(name)
-            if not isinstance(target, Mapping):
-                self.refuse(where, f"$ref {ref} không trỏ tới định nghĩa nào", f"$ref {ref} points to nothing")
-                return None
-            names.append(name)
-            merged = dict(target)
-            merged.update(current)  # the referring schema's own keywords win
-            current = merged
-        return current, names
+        try:
+            return follow(schema, self.defs, self.expanding)
+        except RefError as problem:
+            self.refuse(where, problem.message_vi, problem.message_en)
+            return None
 
     def compile(self, schema: Any, where: Where, key: str | None, pattern: str, required: bool, depth: int) -> Node | None:
         if not isinstance(schema, Mapping):
@@ -127,7 +111,7 @@ class _Compiler:
                 f"Biểu mẫu không hỗ trợ từ khóa: {', '.join(unknown)}",
                 f"Keywords not supported in forms: {', '.join(unknown)}",
             )
-        kind = _kind(schema)
+        kind = json_type(schema)
         if kind is None:
             self.refuse(
                 where,
@@ -148,6 +132,11 @@ class _Compiler:
             self.constraint(member, (*where, "allOf", index), schema if kind == "object" else None)
         if schema.get("type") != kind:
             schema = {**schema, "type": kind}  # inferred or nullable: the widgets read one type
+        if "anyOf" in schema and blocks_of(schema) is None:
+            self.refuse(where, "anyOf chỉ dùng cho các khối lựa chọn (mỗi khối là một object có title)",
+                        "anyOf is only for alternatives (blocks that are objects with a title)")
+        if kind == "object" and "properties" not in schema and blocks_of(schema) is not None:
+            return self.alternatives(schema, where, key, pattern, required, depth)
         if kind == "object":
             return self.group(schema, where, key, pattern, required, depth)
         if kind == "array":
@@ -227,7 +216,8 @@ class _Compiler:
             depth=depth,
             examples=tuple(_list(schema.get("examples"))),
         )
-        if _kind(item_schema) in SCALARS and ("enum" in item_schema or "oneOf" in item_schema):
+        found = kind_of({**schema, "items": item_schema})
+        if found is not None and found.name == "multi_choice":
             for word in sorted(w for w in set(item_schema) - FIELD_KEYWORDS if not w.startswith("x-")):
                 self.refuse((*where, "items"), f"Biểu mẫu không hỗ trợ từ khóa: {word}", f"Keyword not supported in forms: {word}")
             if hint not in (None, "checkboxes", "select"):
@@ -258,20 +248,21 @@ class _Compiler:
             choices = self.choices(schema, where)
         elif "x-enumNames" in schema:
             self.refuse(where, "x-enumNames cần đi kèm enum", "x-enumNames needs an enum")
-        widget = TEXT
-        if kind == "boolean" and not choices:
+        found = kind_of(schema)
+        kind_name = found.name if found is not None else "text"
+        widget = KIND_WIDGETS.get(kind_name, TEXT)  # the registry's kind -> its default widget
+        if kind_name == "yes_no":
             if schema.get("const") is True:
                 widget = CHECKBOX
             else:
                 choices = YES_NO
+        # x-widget hints, checked against the kind
         if hint == "file":
             if kind != "string" or choices:
                 self.refuse(where, "Trường tệp phải là {\"type\": \"string\"} không có enum", "A file field must be a plain string")
-            widget = FILE
         elif hint == "textarea":
             if kind != "string" or choices:
                 self.refuse(where, "textarea chỉ dùng cho chuỗi tự do", "textarea is for free text only")
-            widget = TEXTAREA
         elif hint in ("radio", "select"):
             if not choices:
                 self.refuse(where, f"x-widget '{hint}' cần enum hoặc oneOf", f"x-widget '{hint}' needs an enum or oneOf")
@@ -282,8 +273,8 @@ class _Compiler:
                 "checkboxes chỉ dùng cho danh sách (array) các lựa chọn",
                 "checkboxes is for an array of choices only",
             )
-        elif choices:
-            widget = RADIO if len(choices) <= RADIO_LIMIT else SELECT
+        elif widget == RADIO and len(choices) > RADIO_LIMIT:
+            widget = SELECT
         if widget != FILE and ("contentMediaType" in schema or "x-maxBytes" in schema):
             self.refuse(
                 where,
@@ -320,7 +311,7 @@ class _Compiler:
         )
 
     def choices(self, schema: Mapping[str, Any], where: Where) -> tuple[Choice, ...]:
-        found: list[tuple[Any, str, str]] = []
+        """The options (form_schemas.kinds.choice_options), once their shape is checked."""
         if "oneOf" in schema:
             if "enum" in schema:
                 self.refuse(where, "Không dùng cùng lúc enum và oneOf", "Use either enum or oneOf, not both")
@@ -331,25 +322,64 @@ class _Compiler:
                         "Mỗi lựa chọn của oneOf phải có dạng {const, title}",
                         "Each oneOf option must be {const, title}",
                     )
-                    continue
-                found.append((option["const"], str(option.get("title", option["const"])), str(option.get("description", ""))))
         else:
-            values = _list(schema.get("enum"))
             names = schema.get("x-enumNames")
-            if names is not None and (not isinstance(names, list) or len(names) != len(values)):
+            if names is not None and (not isinstance(names, list) or len(names) != len(_list(schema.get("enum")))):
                 self.refuse(where, "x-enumNames phải có đúng số phần tử như enum", "x-enumNames must match enum in length")
-                names = None
-            for index, value in enumerate(values):
-                if value is None:  # a nullable choice: leaving it blank is the "no value"
-                    continue
-                found.append((value, str(names[index]) if names else _plain_key(value), ""))
-        for index, (value, _, _) in enumerate(found):
-            if value is None or isinstance(value, dict | list):
+        found = choice_options(schema)
+        for index, option in enumerate(found):
+            if option.value is None or isinstance(option.value, dict | list):
                 self.refuse(where, f"Lựa chọn thứ {index + 1} phải là chữ, số hoặc đúng/sai", f"Choice {index + 1} must be text, a number or true/false")
-        keys = [value if isinstance(value, str) else _plain_key(value) for value, _, _ in found]
+        keys = [plain_key(option.value) for option in found]
         if len(set(keys)) != len(keys) or "" in keys:
             keys = [str(index) for index in range(len(found))]
-        return tuple(Choice(key, value, label, None, hint) for key, (value, label, hint) in zip(keys, found, strict=True))
+        return tuple(Choice(key, o.value, o.label, None, o.hint) for key, o in zip(keys, found, strict=True))
+
+    def alternatives(self, schema: dict[str, Any], where: Where, key: str | None, pattern: str, required: bool,
+                     depth: int) -> Node | None:
+        """oneOf/anyOf of titled object blocks: a radio choice of blocks, then the chosen block."""
+        label = _label(schema, key)
+        entries, word = blocks_of(schema) or ([], "oneOf")
+        if key is None:
+            self.refuse(where, "Các khối lựa chọn không thể là phần tử trực tiếp của danh sách; hãy đặt chúng trong một nhóm",
+                        "Alternatives cannot be a list's items directly; put them inside a group")
+            return None
+        for word_ in ("x-widget", "readOnly", "const", "enum"):
+            if word_ in schema:
+                self.refuse(where, f"{word_} không dùng cho các khối lựa chọn", f"{word_} cannot be used on alternatives")
+        blocks: list[Node] = []
+        choices: list[Choice] = []
+        taken: set[str] = set()
+        for index, entry in enumerate(entries):
+            here = (*where, word, index)
+            resolved = self.deref(entry, here)
+            if resolved is None:
+                continue
+            title = str(resolved[0].get("title") or f"{label} {index + 1}")
+            block_key = name_from_label(title, taken)
+            taken.add(block_key)
+            block = self.compile(entry, here, block_key, join(pattern, block_key), False, depth)
+            if block is None:
+                continue
+            if block.widget != GROUP:
+                self.refuse(here, "Mỗi khối lựa chọn phải là một nhóm (object)", "Each alternative must be a group (object)")
+                continue
+            block.show_when = (Condition((Clause(key, (block_key,), True),)),)
+            blocks.append(block)
+            choices.append(Choice(block_key, index, block.label))  # its help is shown in the block
+        return Node(
+            key=key,
+            pattern=pattern,
+            widget=ALTERNATIVES,
+            type="object",
+            label=label,
+            help=str(schema.get("description", "")),
+            required=required,
+            default=schema.get("default", MISSING),
+            choices=tuple(choices),
+            children=blocks,
+            depth=depth,
+        )
 
     # -- constraints and conditions ---------------------------------------------------------
     def constraint(self, schema: Any, where: Where, owner: Mapping[str, Any] | None) -> None:
@@ -463,29 +493,6 @@ class _Compiler:
 def _label(schema: Mapping[str, Any], key: str | None) -> str:
     """The title; else the property name made readable ("full_name" -> "Full name")."""
     return str(schema.get("title") or (readable(key) if key else ""))
-
-
-def _kind(schema: Mapping[str, Any]) -> str | None:
-    """The one type of a field: `type`, `[T, "null"]` (an optional T), or inferred from enum/const."""
-    kind = schema.get("type")
-    if isinstance(kind, list):
-        others = [k for k in kind if k != "null"]
-        kind = others[0] if len(others) == 1 and len(kind) == 2 else None
-    elif kind is None:
-        values = [schema["const"]] if "const" in schema else _list(schema.get("enum"))
-        if not values and isinstance(schema.get("oneOf"), list):
-            values = [o.get("const") for o in schema["oneOf"] if isinstance(o, Mapping) and "const" in o]
-        kind = _value_kind(values)
-    return kind if isinstance(kind, str) and kind in TYPES else None
-
-
-def _value_kind(values: list[Any]) -> str | None:
-    """The JSON type shared by every value (integers within numbers), or None."""
-    kinds = {"boolean" if isinstance(v, bool) else "integer" if isinstance(v, int) else
-             "number" if isinstance(v, float) else "string" if isinstance(v, str) else "other" for v in values}
-    if kinds == {"integer", "number"}:
-        return "number"
-    return kinds.pop() if len(kinds) == 1 else None
 
 
 def _list(value: Any) -> list[Any]:

@@ -15,7 +15,7 @@ from form_schemas.instance import build_validator, errors_by_input, field_errors
 
 from .compile import compile_tree
 from .decode import FormData, StoreUpload, Submission, apply_action, decode, defaults, encode
-from .fields import FILE, MISSING, FileRule, KeptUpload, Node
+from .fields import FILE, MISSING, WIDGET_HOOKS, FileRule, KeptUpload, Node
 from .html import render
 
 
@@ -35,6 +35,7 @@ class CompiledForm:
             pattern: node.file_rule for pattern, node in self.nodes.items() if node.widget == FILE and node.file_rule
         }
         self._wtforms_class: type | None = None
+        self.has_hooks = any(node.widget in WIDGET_HOOKS for node in self.nodes.values())
 
     # -- drawing ------------------------------------------------------------------------------
     def render(
@@ -77,7 +78,7 @@ class CompiledForm:
             return found
         placed: dict[str, list[str]] = {}
         for name, messages in found.items():
-            target = placed.setdefault(self.input_for(name), [])
+            target = placed.setdefault(self.input_for(name, instance), [])
             target.extend(m for m in messages if m not in target)
         return placed
 
@@ -118,14 +119,32 @@ class CompiledForm:
         node = self.nodes.get(_pattern(input_name))
         return node.file_rule if node is not None and node.widget == FILE else None
 
-    def input_for(self, name: str) -> str:
-        """The input (or group) that shows an error reported at `name`."""
+    def input_for(self, name: str, instance: Any = None) -> str:
+        """The input (or group) that shows an error reported at `name` (in `instance`, which
+        says the block picked in an alternatives field)."""
         parts = name.split("-") if name else []
+        if instance is not None and self.has_hooks:
+            parts = self._through_hooks(parts, instance)
         while parts:
             if _pattern_of(parts) in self.nodes:
                 return "-".join(parts)
             parts.pop()
         return ""
+
+    def _through_hooks(self, parts: list[str], instance: Any) -> list[str]:
+        """`applicant-full_name` -> `applicant-ca_nhan-full_name` (the picked block's input)."""
+        out: list[str] = []
+        value = instance
+        for part in parts:
+            out.append(part)
+            value = value[int(part)] if isinstance(value, list) and part.isdigit() and int(part) < len(value) \
+                else value.get(part) if isinstance(value, Mapping) else None
+            node = self.nodes.get(_pattern_of(out))
+            if node is not None and node.widget in WIDGET_HOOKS:
+                key = WIDGET_HOOKS[node.widget]["input_for"](node, value)
+                if key:
+                    out.append(key)
+        return out
 
     @property
     def wtforms_class(self) -> type:

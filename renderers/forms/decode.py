@@ -28,6 +28,7 @@ from .fields import (
     MULTISELECT,
     REPEAT,
     TEXTAREA,
+    WIDGET_HOOKS,
     KeptUpload,
     Node,
     join,
@@ -126,6 +127,8 @@ class _Decoder:
 
     def value(self, node: Node, name: str) -> Any:
         widget = node.widget
+        if widget in WIDGET_HOOKS:
+            return WIDGET_HOOKS[widget]["decode"](self, node, name)
         if widget == GROUP:
             # form_schemas.groups: filled = a value the citizen entered, not what was prefilled
             found: dict[str, Any] = {}
@@ -329,6 +332,9 @@ def encode(root: Node, instance: Mapping[str, Any] | None) -> MultiDict:
 
 def encode_into(node: Node, value: Any, name: str, out: MultiDict) -> None:
     widget = node.widget
+    if widget in WIDGET_HOOKS:
+        WIDGET_HOOKS[widget]["encode"](node, value, name, out)
+        return
     if widget == GROUP:
         if isinstance(value, Mapping):
             for child in node.children:
@@ -386,6 +392,8 @@ def _local_time(value: str) -> str:
 
 def defaults(node: Node) -> Any:
     """The instance a blank form starts from: every `default` (and `const`) in place."""
+    if node.widget in WIDGET_HOOKS:
+        return WIDGET_HOOKS[node.widget]["defaults"](node)
     if node.widget == GROUP:
         found = {}
         for child in node.children:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from form_schemas.kinds import plain_key
+
 
 class _Missing:
     """Marks a value that is not there (distinct from None, which JSON can hold)."""
@@ -36,6 +38,18 @@ CHECKBOX = "checkbox"  # a boolean that must be ticked (const: true)
 FILE = "file"
 GROUP = "group"  # object: fieldset + legend
 REPEAT = "repeat"  # array of anything but an enum: repeating group with add/remove
+ALTERNATIVES = "alternatives"  # oneOf/anyOf of titled blocks: radio, then the chosen block's fields
+
+# The registry's kinds (form_schemas/kinds.py) -> the widget they are drawn with by default
+# (x-widget may pick another: a choice as a select, …); every other kind is a TEXT input.
+KIND_WIDGETS: dict[str, str] = {
+    "file": FILE, "textarea": TEXTAREA, "choice": RADIO, "yes_no": RADIO, "multi_choice": CHECKBOXES,
+    "group": GROUP, "repeat": REPEAT, "alternatives": ALTERNATIVES,
+}
+
+# Widgets drawn by a kind's own renderer module (e.g. renderers/forms/alternatives.py):
+# widget -> {"decode", "encode", "defaults", "render", "wtforms", "input_for"} functions.
+WIDGET_HOOKS: dict[str, dict[str, Any]] = {}
 
 CHOICE_WIDGETS = frozenset((SELECT, RADIO, CHECKBOXES, MULTISELECT))
 
@@ -162,14 +176,7 @@ def same_json(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
 
 
-def _plain_key(value: Any) -> str:
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if value is None:
-        return ""
-    return str(value)
+_plain_key = plain_key  # the one spelling of a choice value as posted text
 
 
 def join(prefix: str, key: str) -> str:

@@ -29,6 +29,7 @@ from .fields import (
     REPEAT,
     SELECT,
     TEXTAREA,
+    WIDGET_HOOKS,
     KeptUpload,
     Node,
 )
@@ -108,7 +109,9 @@ class Renderer:
     # -- pieces -----------------------------------------------------------------------------
     def node(self, node: Node, name: str, prefix: str, out: list[str], context: str, label: str | None = None) -> None:
         widget = node.widget
-        if widget == GROUP:
+        if widget in WIDGET_HOOKS:
+            WIDGET_HOOKS[widget]["render"](self, node, name, prefix, out, context, label)
+        elif widget == GROUP:
             self.group(node, name, prefix, out, context, label)
         elif widget == REPEAT:
             self.repeat(node, name, prefix, out, context)

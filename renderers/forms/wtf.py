@@ -34,6 +34,7 @@ from .fields import (
     REPEAT,
     SELECT,
     TEXTAREA,
+    WIDGET_HOOKS,
     Node,
 )
 
@@ -60,6 +61,8 @@ def _field(node: Node, name: str | None, class_name: str) -> Any:
         options["name"] = name
     choices = [(choice.key, choice.label) for choice in node.choices]
     widget = node.widget
+    if widget in WIDGET_HOOKS:
+        return WIDGET_HOOKS[widget]["wtforms"](node, options, class_name, build_form_class)
     if widget == GROUP:
         return FormField(build_form_class(node, class_name), **options)
     if widget == REPEAT:

@@ -15,7 +15,6 @@ import io
 import multiprocessing
 import os
 import tempfile
-import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -26,6 +25,7 @@ from typing import Any, NamedTuple
 
 from pypdf import PageObject, PdfReader
 
+from form_schemas.text import ascii_fold
 from renderers.pdf.blank_form import form_context
 from renderers.pdf.engine import get_renderer, render_template
 from renderers.pdf.merge import OutlineItem, StreamingPdfWriter
@@ -56,9 +56,7 @@ class TocLine:
 
 def sector_key(sector: str) -> tuple[str, str]:
     """Vietnamese alphabetical order: letters first (đ with d), then diacritics."""
-    base = unicodedata.normalize("NFD", sector.replace("đ", "d").replace("Đ", "D"))
-    stripped = "".join(char for char in base if not unicodedata.combining(char))
-    return stripped.casefold(), sector
+    return ascii_fold(sector).casefold(), sector
 
 
 def group_by_sector(entries: Iterable[BookletEntry | tuple[Any, ...]]) -> list[BookletEntry]:

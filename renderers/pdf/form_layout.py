@@ -14,6 +14,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from form_schemas.dialect import normalise, readable
+from form_schemas.kinds import (
+    YES_NO_LABELS,
+    blocks_of,
+    choice_options,
+    is_choice,
+    json_type,
+    kind_of,
+)
+from form_schemas.reader import resolve
 from renderers.pdf.formatting import format_date, format_number
 
 MISSING: Any = None
@@ -29,7 +38,7 @@ class Field:
     """One thing to fill on paper."""
 
     kind: str  # text, textarea, number, date, datetime, citizen_id, choice, multichoice,
-    #            group, table, list, file
+    #            group, table, list, file, alternatives (options: the blocks, children: a group each)
     path: str
     title: str
     description: str = ""
@@ -79,40 +88,31 @@ def _get_path(data: Any, path: str) -> Any:
 
 
 class _Resolver:
-    def __init__(self, document: Mapping[str, Any]) -> None:
-        self.defs = document.get("$defs", {})
+    """Local `$ref`s followed by form_schemas.reader (siblings win), one type per field."""
 
-    def resolve(self, schema: Mapping[str, Any], depth: int = 0) -> dict[str, Any]:
-        """The schema with a local `$ref` merged in (its own keywords win)."""
-        schema = dict(schema)
-        ref = schema.pop("$ref", None)
-        if not ref or depth > 16:
-            return _one_type(schema)
-        name = ref.rsplit("/", 1)[-1]
-        target = self.resolve(self.defs.get(name, {}), depth + 1)
-        return _one_type({**target, **schema})
+    def __init__(self, document: Mapping[str, Any]) -> None:
+        self.document = document
+
+    def resolve(self, schema: Mapping[str, Any]) -> dict[str, Any]:
+        return _one_type(dict(resolve(self.document, schema)))
 
 
 def _one_type(schema: dict[str, Any]) -> dict[str, Any]:
-    """`type: [T, "null"]` is an optional T on paper."""
-    kind = schema.get("type")
-    if isinstance(kind, list):
-        schema["type"] = next((k for k in kind if k != "null"), None)
+    """`type: [T, "null"]` is an optional T on paper; a type inferred from enum/const is written."""
+    kind = json_type(schema)
+    if kind is not None:
+        schema["type"] = kind
+    elif isinstance(schema.get("type"), list):
+        schema["type"] = next((k for k in schema["type"] if k != "null"), None)
     return schema
 
 
 def option_list(schema: Mapping[str, Any]) -> list[tuple[Any, str]]:
-    """(value, label) of a choice: enum + x-enumNames, oneOf const/title, or Có/Không."""
-    if "oneOf" in schema:
-        return [(item.get("const"), item.get("title", str(item.get("const")))) for item in schema["oneOf"]]
-    if "enum" in schema:
-        names = schema.get("x-enumNames") or []
-        return [
-            (value, names[index] if index < len(names) else str(value))
-            for index, value in enumerate(schema["enum"]) if value is not None
-        ]
+    """(value, label) of a choice (form_schemas.kinds.choice_options), or Có/Không."""
+    if is_choice(schema):
+        return [(option.value, option.label) for option in choice_options(schema)]
     if schema.get("type") == "boolean":
-        return [(True, "Có"), (False, "Không")]
+        return [(value, label) for value, label, _ in YES_NO_LABELS]
     return []
 
 
@@ -202,6 +202,23 @@ def _file_name(value: Any) -> str:
     return "Đã đính kèm"
 
 
+def _picked(blocks: list[dict[str, Any]], value: Any) -> int | None:
+    """The block a filled value belongs to: all its keys are the block's and its required are there."""
+    if not isinstance(value, Mapping):
+        return None
+    for index, block in enumerate(blocks):
+        props = block.get("properties") or {}
+        if set(value) <= set(props) and all(name in value for name in block.get("required") or []):
+            return index
+    return None
+
+
+# A kind's `paper` (form_schemas/kinds.py) -> the _Builder method that lays it out.
+PAPER = {"file": "file", "alternatives": "alternatives", "group": "group", "multichoice": "array",
+         "table": "array", "choice": "choice", "citizen_id": "citizen_id", "date": "date",
+         "datetime": "date", "number": "number", "textarea": "textarea", "text": "text"}
+
+
 class _Builder:
     def __init__(self, document: Mapping[str, Any], instance: Mapping[str, Any] | None) -> None:
         self.resolver = _Resolver(document)
@@ -242,48 +259,77 @@ class _Builder:
         )
         kind = schema.get("type")
         if _is_file(schema) or (kind == "array" and _is_file(self.resolver.resolve(schema.get("items") or {}))):
-            base.kind = "file"
-            if value:
-                items = value if isinstance(value, list) else [value]
-                base.value = ", ".join(_file_name(item) for item in items)
-            self.attachments.append(base)
-            return base
-        if kind == "object":
-            base.kind = "group"
-            base.children = self.object_fields(schema, path, value)
-            return base
-        if kind == "array":
-            return self.array(schema, base, value)
-        options = option_list(schema)
-        if options:
-            base.kind = "choice"
-            base.options = options
-            base.value = value
-            return base
-        fmt = schema.get("format")
-        if fmt == "vn-citizen-id":
-            base.kind = "citizen_id"
-            base.rows = CITIZEN_ID_DIGITS
-            base.value = str(value) if value else ""
-            return base
-        if fmt in ("date", "date-time"):
-            base.kind = "date" if fmt == "date" else "datetime"
-            base.value = display_scalar(base, value)
-            return base
-        if kind in ("integer", "number"):
-            base.kind = "number"
-            digits = len(format_number(schema["maximum"])) if "maximum" in schema else 10
-            base.width_em = max(4.0, digits * 0.75)
-        elif schema.get("x-widget") == "textarea":
-            base.kind = "textarea"
-            base.extra_lines = min(8, max(3, math.ceil(schema.get("maxLength", 0) / CHARS_PER_LINE)))
-        else:
-            max_length = schema.get("maxLength")
-            if max_length and max_length <= 40:
-                base.width_em = max(5.0, max_length * 0.6)
-            elif max_length:
-                base.extra_lines = min(5, math.ceil(max_length / CHARS_PER_LINE) - 1)
+            return self.file(schema, base, value)
+        found = kind_of(schema, self.resolver.document)  # the registry says how it goes on paper
+        return getattr(self, PAPER.get(found.paper if found else "text", "text"))(schema, base, value)
+
+    def file(self, schema: Mapping[str, Any], base: Field, value: Any) -> Field:
+        base.kind = "file"
+        if value:
+            items = value if isinstance(value, list) else [value]
+            base.value = ", ".join(_file_name(item) for item in items)
+        self.attachments.append(base)
+        return base
+
+    def group(self, schema: Mapping[str, Any], base: Field, value: Any) -> Field:
+        base.kind = "group"
+        base.children = self.object_fields(schema, base.path, value)
+        return base
+
+    def choice(self, schema: Mapping[str, Any], base: Field, value: Any) -> Field:
+        base.kind = "choice"
+        base.options = option_list(schema)
+        base.value = value
+        return base
+
+    def citizen_id(self, schema: Mapping[str, Any], base: Field, value: Any) -> Field:
+        if schema.get("format") != "vn-citizen-id":  # an old ID card has 9 or 12 digits: a line
+            return self.text(schema, base, value)
+        base.kind = "citizen_id"
+        base.rows = CITIZEN_ID_DIGITS
+        base.value = str(value) if value else ""
+        return base
+
+    def date(self, schema: Mapping[str, Any], base: Field, value: Any) -> Field:
+        base.kind = "date" if schema.get("format") == "date" else "datetime"
         base.value = display_scalar(base, value)
+        return base
+
+    def number(self, schema: Mapping[str, Any], base: Field, value: Any) -> Field:
+        base.kind = "number"
+        digits = len(format_number(schema["maximum"])) if "maximum" in schema else 10
+        base.width_em = max(4.0, digits * 0.75)
+        base.value = display_scalar(base, value)
+        return base
+
+    def textarea(self, schema: Mapping[str, Any], base: Field, value: Any) -> Field:
+        base.kind = "textarea"
+        base.extra_lines = min(8, max(3, math.ceil(schema.get("maxLength", 0) / CHARS_PER_LINE)))
+        base.value = display_scalar(base, value)
+        return base
+
+    def text(self, schema: Mapping[str, Any], base: Field, value: Any) -> Field:
+        max_length = schema.get("maxLength")
+        if max_length and max_length <= 40:
+            base.width_em = max(5.0, max_length * 0.6)
+        elif max_length:
+            base.extra_lines = min(5, math.ceil(max_length / CHARS_PER_LINE) - 1)
+        base.value = display_scalar(base, value)
+        return base
+
+    def alternatives(self, schema: Mapping[str, Any], base: Field, value: Any) -> Field:
+        """"☐ block A / ☐ block B", then each block's fields; filled: the block the value fits."""
+        base.kind = "alternatives"
+        entries = (blocks_of(schema) or ([], ""))[0]
+        blocks = [self.resolver.resolve(entry) for entry in entries]
+        picked = _picked(blocks, value) if self.instance is not None else None
+        base.options = [(index, str(block.get("title") or index + 1)) for index, block in enumerate(blocks)]
+        base.value = picked
+        for index, block in enumerate(blocks):
+            child = Field(kind="group", path=base.path, title=str(block.get("title") or index + 1),
+                          description=str(block.get("description", "")), filled=self.instance is not None)
+            child.children = self.object_fields(block, base.path, value if index == picked else None)
+            base.children.append(child)
         return base
 
     def array(self, schema: Mapping[str, Any], base: Field, value: Any) -> Field:
