@@ -21,7 +21,7 @@ import re
 import secrets
 from typing import Any
 
-from flask import Flask, Request, current_app, g, jsonify, make_response, render_template, request
+from flask import Flask, Request, current_app, g, make_response, render_template, request
 from flask.wrappers import Response
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import BadRequest, HTTPException
@@ -220,8 +220,12 @@ def error_response(error: HTTPException) -> Any:
 
 def _error_page(where: str, status: int, title_vi: str, message_vi: str, title_en: str, message_en: str,
                 error: HTTPException) -> Response:
-    if where == "api":
-        response = make_response(jsonify({"message": message_vi, "message_en": message_en}), status)
+    if where == "api":  # the API's one error shape and wording (admin/api/errors.py)
+        from admin.api.errors import json_error
+
+        if isinstance(error, RefusedInput):
+            return json_error(status, error.message_vi, error.message_en)
+        return json_error(status)
     elif where == "site":
         from flask_babel import gettext as _
 

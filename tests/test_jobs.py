@@ -235,7 +235,9 @@ def test_local_jobs_run_once_report_progress_and_retry_after_a_failure(
     assert queue.ensure("b", job, ("broken",), total=3).failed  # reported, not retried at once
     monkeypatch.setattr(jobs, "RETRY_AFTER", 0)
     queue.pool = jobs.ThreadPoolExecutor(max_workers=1)
+    release.clear()  # the new attempt waits, so its state is read before it fails again
     assert not queue.ensure("b", job, ("broken",), total=3).failed  # started again
+    release.set()
     queue.pool.shutdown(wait=True)
     assert calls == ["a", "broken", "broken"]
 
