@@ -101,7 +101,7 @@ def test_migration_0009_gives_existing_dossiers_a_secret(app: Flask, client: Fla
     from alembic import command
     from sqlalchemy import create_engine, inspect
 
-    from catalog.schema import alembic_config
+    from catalog.schema import migrate as run_migration
 
     file_dossiers(client)
     db.session.remove()
@@ -109,10 +109,7 @@ def test_migration_0009_gives_existing_dossiers_a_secret(app: Flask, client: Fla
     engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
 
     def migrate(step: Any, revision: str) -> None:
-        with engine.begin() as connection:
-            config = alembic_config()
-            config.attributes["connection"] = connection
-            step(config, revision)
+        run_migration(engine, step, revision)
 
     migrate(command.downgrade, "0008")  # dossiers as filed before tracking tokens existed
     assert "tracking_token" not in {c["name"] for c in inspect(engine).get_columns("dossier")}

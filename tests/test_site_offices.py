@@ -465,15 +465,12 @@ def test_migration_0008_adds_the_office_to_dossiers_and_goes_back(tmp_path: Path
     from alembic import command
     from sqlalchemy import create_engine, inspect
 
-    from catalog.schema import alembic_config
+    from catalog.schema import migrate as run_migration
 
     engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}")
 
     def migrate(step: Any, revision: str) -> None:
-        with engine.begin() as connection:
-            config = alembic_config()
-            config.attributes["connection"] = connection
-            step(config, revision)
+        run_migration(engine, step, revision)
 
     migrate(command.upgrade, "head")
     columns = {c["name"]: c for c in inspect(engine).get_columns("dossier")}
