@@ -47,9 +47,6 @@ KIND_WIDGETS: dict[str, str] = {
     "group": GROUP, "repeat": REPEAT, "alternatives": ALTERNATIVES,
 }
 
-# Widgets drawn by a kind's own renderer module (e.g. renderers/forms/alternatives.py):
-# widget -> {"decode", "encode", "defaults", "render", "wtforms", "input_for"} functions.
-WIDGET_HOOKS: dict[str, dict[str, Any]] = {}
 
 CHOICE_WIDGETS = frozenset((SELECT, RADIO, CHECKBOXES, MULTISELECT))
 
@@ -182,3 +179,50 @@ _plain_key = plain_key  # the one spelling of a choice value as posted text
 def join(prefix: str, key: str) -> str:
     """WTForms name of a child: "applicant" + "phone" -> "applicant-phone"."""
     return f"{prefix}-{key}" if prefix else key
+
+
+class Widget:
+    """The renderer half of a kind (form_schemas/kinds.py holds the rest): how one widget
+    family is drawn, read back from posted data, written out as posted data, prefilled, and
+    mirrored as a WTForms field. Modelled on WTForms' field classes: one object per family,
+    registered in `WIDGET_HOOKS` (renderers/forms/controls.py, renderers/forms/alternatives.py);
+    html.py, decode.py and wtf.py only dispatch through that table."""
+
+    routes_errors = False  # `input_for` inserts a key into the input names of errors inside it
+
+    def render(self, renderer: Any, node: Node, name: str, prefix: str, out: list[str], context: str,
+               label: str | None) -> None:
+        """Append the field's HTML to `out` (`renderer`: html.Renderer, for the shared pieces)."""
+        raise NotImplementedError
+
+    def decode(self, decoder: Any, node: Node, name: str) -> Any:
+        """The JSON value posted at `name` (MISSING when empty; `decoder`: decode._Decoder)."""
+        raise NotImplementedError
+
+    def encode(self, node: Node, value: Any, name: str, out: Any) -> None:
+        """Add `value` to the MultiDict `out` as the browser would post it at `name`."""
+        raise NotImplementedError
+
+    def defaults(self, node: Node) -> Any:
+        """The value a blank form starts from: the `default`, else the `const`, else MISSING."""
+        if node.default is not MISSING:
+            return node.default
+        return node.const
+
+    def wtforms(self, node: Node, options: dict[str, Any], class_name: str, build_form_class: Any) -> Any:
+        """The equivalent unbound WTForms field (`options`: label, description, name)."""
+        raise NotImplementedError
+
+    def input_for(self, node: Node, value: Any) -> str | None:
+        """The key inserted in an input name when an error is reported inside `value`."""
+        return None
+
+
+# widget name -> its renderer object (the table every dispatch goes through)
+WIDGET_HOOKS: dict[str, Widget] = {}
+
+
+def register_widget(name: str, widget: Widget) -> Widget:
+    """Add (or replace) the renderer object drawing widget `name`."""
+    WIDGET_HOOKS[name] = widget
+    return widget
