@@ -58,6 +58,7 @@ from .fields import (
     TEXT,
     TEXTAREA,
     WIDGET_HOOKS,
+    FileRule,
     KeptUpload,
     Node,
     Widget,
@@ -65,6 +66,7 @@ from .fields import (
     register_widget,
 )
 from .html import _esc
+from .widgets import constraint_attrs
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ISO_LOCAL = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$")
@@ -138,6 +140,11 @@ def fixed(r: Any, node: Node, name: str, prefix: str, out: list[str], context: s
 class TextInput(Leaf):
     """<input type=text|number|date|email|tel|url|time|datetime-local>."""
 
+    compared = tested_filled = True
+
+    def attrs(self, schema: Mapping[str, Any], rule: FileRule | None) -> dict[str, str]:
+        return constraint_attrs(schema, with_pattern=True)  # a pattern only when browser-safe
+
     def draw(self, r: Any, node: Node, name: str, prefix: str, out: list[str], context: str, label: str | None) -> None:
         raw = r.get(name)
         value = _esc(raw) if isinstance(raw, str) else ""
@@ -168,6 +175,11 @@ class TextInput(Leaf):
 class TextArea(TextInput):
     """<textarea>: several lines, line endings made "\\n"."""
 
+    compared = False  # its text is only tested for being filled in
+
+    def attrs(self, schema: Mapping[str, Any], rule: FileRule | None) -> dict[str, str]:
+        return constraint_attrs(schema, with_pattern=False)  # <textarea> has no pattern attribute
+
     def control(self, r: Any, node: Node, name: str, raw: Any, value: str, aria: str) -> str:
         return (f'<textarea class="mc-input mc-textarea" id="{name}" name="{name}" rows="4"{node.attrs}'
                 f"{r.required_attr(node)}{aria}>\n{value}</textarea>")
@@ -184,6 +196,7 @@ class Options(Leaf):
     """Radio buttons in a fieldset (one choice); `multiple`: checkboxes (several)."""
 
     multiple = False
+    compared = tested_filled = True
 
     def draw(self, r: Any, node: Node, name: str, prefix: str, out: list[str], context: str, label: str | None) -> None:
         multiple = self.multiple
@@ -224,6 +237,7 @@ class Select(Leaf):
     """A <select> (one choice, with "choose" first); `multiple`: <select multiple>."""
 
     multiple = False
+    compared = tested_filled = True
 
     def draw(self, r: Any, node: Node, name: str, prefix: str, out: list[str], context: str, label: str | None) -> None:
         multiple = self.multiple
@@ -271,6 +285,7 @@ class _Several:
 
 class Checkboxes(_Several, Options):
     multiple = True
+    compared = tested_filled = False
 
     def wtforms(self, node: Node, options: dict[str, Any], class_name: str, build_form_class: Any) -> Any:
         return SelectMultipleField(choices=_choices(node), widget=ListWidget(prefix_label=False),
@@ -279,6 +294,7 @@ class Checkboxes(_Several, Options):
 
 class MultiSelect(_Several, Select):
     multiple = True
+    compared = tested_filled = False
 
     def wtforms(self, node: Node, options: dict[str, Any], class_name: str, build_form_class: Any) -> Any:
         return SelectMultipleField(choices=_choices(node), **options)
@@ -286,6 +302,8 @@ class MultiSelect(_Several, Select):
 
 class Checkbox(Leaf):
     """A single box to tick (a boolean whose value must be true, e.g. a declaration)."""
+
+    compared = tested_filled = True
 
     def render(self, r: Any, node: Node, name: str, prefix: str, out: list[str], context: str, label: str | None) -> None:
         if node.read_only:  # its `const` is what ticking gives, not a fixed value
@@ -319,6 +337,14 @@ class Checkbox(Leaf):
 
 class File(Leaf):
     """A file input; a file stored before is kept (a hidden input carries its id)."""
+
+    def file_rule(self, schema: Mapping[str, Any]) -> FileRule | None:
+        """Accepted media types (contentMediaType, comma-separated) and x-maxBytes."""
+        accept = tuple(part.strip().lower() for part in str(schema.get("contentMediaType", "")).split(",") if part.strip())
+        return FileRule(accept=accept, max_bytes=schema.get("x-maxBytes"))
+
+    def attrs(self, schema: Mapping[str, Any], rule: FileRule | None) -> dict[str, str]:
+        return {"accept": ",".join(rule.accept)} if rule and rule.accept else {}
 
     def draw(self, r: Any, node: Node, name: str, prefix: str, out: list[str], context: str, label: str | None) -> None:
         kept = r.kept.get(name)

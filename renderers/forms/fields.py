@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -189,6 +190,16 @@ class Widget:
     html.py, decode.py and wtf.py only dispatch through that table."""
 
     routes_errors = False  # `input_for` inserts a key into the input names of errors inside it
+    compared = False  # a show condition may compare its value in the browser (forms.js)
+    tested_filled = False  # a show condition may test whether it is filled in
+
+    def file_rule(self, schema: Mapping[str, Any]) -> FileRule | None:
+        """What a file input accepts (only file widgets have a rule)."""
+        return None
+
+    def attrs(self, schema: Mapping[str, Any], rule: FileRule | None) -> dict[str, str]:
+        """HTML attributes mirroring the schema's constraints for the browser (widgets.py)."""
+        return {}
 
     def render(self, renderer: Any, node: Node, name: str, prefix: str, out: list[str], context: str,
                label: str | None) -> None:
