@@ -97,4 +97,4 @@ class Alternatives(Widget):
         return block.key if block is not None and block.widget == GROUP else None
 
 
-register_widget(ALTERNATIVES, Alternatives())
+register_widget(ALTERNATIVES, Alternatives(), ("alternatives",))

@@ -631,9 +631,11 @@ def _choices(node: Node) -> list[tuple[str, str]]:
     return [(choice.key, choice.label) for choice in node.choices]
 
 
-for _name, _widget in (
-    (TEXT, TextInput()), (TEXTAREA, TextArea()), (RADIO, Options()), (SELECT, Select()),
-    (CHECKBOXES, Checkboxes()), (MULTISELECT, MultiSelect()), (CHECKBOX, Checkbox()), (FILE, File()),
-    (GROUP, Group()), (REPEAT, Repeat()),
+# widget, its renderer object, the kinds (form_schemas/kinds.py) drawn with it by default
+for _name, _widget, _kinds in (
+    (TEXT, TextInput(), ()), (TEXTAREA, TextArea(), ("textarea",)), (RADIO, Options(), ("choice", "yes_no")),
+    (SELECT, Select(), ()), (CHECKBOXES, Checkboxes(), ("multi_choice",)), (MULTISELECT, MultiSelect(), ()),
+    (CHECKBOX, Checkbox(), ()), (FILE, File(), ("file",)), (GROUP, Group(), ("group",)),
+    (REPEAT, Repeat(), ("repeat",)),
 ):
-    register_widget(_name, _widget)
+    register_widget(_name, _widget, _kinds)

@@ -43,11 +43,8 @@ ALTERNATIVES = "alternatives"  # oneOf/anyOf of titled blocks: radio, then the c
 
 # The registry's kinds (form_schemas/kinds.py) -> the widget they are drawn with by default
 # (x-widget may pick another: a choice as a select, …); every other kind is a TEXT input.
-KIND_WIDGETS: dict[str, str] = {
-    "file": FILE, "textarea": TEXTAREA, "choice": RADIO, "yes_no": RADIO, "multi_choice": CHECKBOXES,
-    "group": GROUP, "repeat": REPEAT, "alternatives": ALTERNATIVES,
-}
-
+# Filled by `register_widget` (renderers/forms/controls.py, alternatives.py).
+KIND_WIDGETS: dict[str, str] = {}
 
 CHOICE_WIDGETS = frozenset((SELECT, RADIO, CHECKBOXES, MULTISELECT))
 
@@ -233,7 +230,10 @@ class Widget:
 WIDGET_HOOKS: dict[str, Widget] = {}
 
 
-def register_widget(name: str, widget: Widget) -> Widget:
-    """Add (or replace) the renderer object drawing widget `name`."""
+def register_widget(name: str, widget: Widget, kinds: tuple[str, ...] = ()) -> Widget:
+    """Add (or replace) the renderer object drawing widget `name`, the default widget of the
+    registry's `kinds` (by name, form_schemas/kinds.py)."""
     WIDGET_HOOKS[name] = widget
+    for kind in kinds:
+        KIND_WIDGETS[kind] = name
     return widget
