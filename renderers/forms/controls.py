@@ -82,6 +82,7 @@ class Leaf(Widget):
             self.draw(r, node, name, prefix, out, context, label)
 
     def draw(self, r: Any, node: Node, name: str, prefix: str, out: list[str], context: str, label: str | None) -> None:
+        """Append the editable field's HTML to `out`."""
         raise NotImplementedError
 
     def decode(self, d: Any, node: Node, name: str) -> Any:

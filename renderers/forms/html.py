@@ -53,7 +53,6 @@ class Renderer:
         self.summary: list[tuple[str | None, str]] = []
         self.seen: set[str] = set()
         self.ui = {key: ui_text(key, locale) for key in _UI_KEYS}
-        self.template_cache: dict[tuple[str, str], str] | None = None
 
     # -- entry --------------------------------------------------------------------------------
     def form(self, root: Node) -> str:
@@ -95,6 +94,7 @@ class Renderer:
         WIDGET_HOOKS[node.widget].render(self, node, name, prefix, out, context, label)
 
     def error_html(self, name: str, anchor: str, context: str) -> str:
+        """The messages of input `name` (noted for the summary, linking to `anchor`)."""
         messages = self.errors.get(name)
         if not messages:
             return ""
@@ -105,6 +105,7 @@ class Renderer:
         return f'<p class="mc-error" id="{name}--error">{text}</p>'
 
     def help_html(self, node: Node, name: str, extra: str = "") -> str:
+        """The field's description, its first example and `extra` (already escaped)."""
         text = node.help_html
         if node.examples and isinstance(node.examples[0], str | int | float):
             example = _esc(ui_text("example", self.locale, example=node.examples[0]))
@@ -114,11 +115,13 @@ class Renderer:
         return f'<div class="mc-help" id="{name}--help">{text}</div>' if text else ""
 
     def show(self, node: Node, prefix: str) -> str:
+        """The `data-show-when` attribute of a field shown only under a condition."""
         if not node.show_json:
             return ""
         return f' data-show-when="{node.show_json.replace(NAME_PREFIX, prefix)}"'
 
     def mark(self, node: Node) -> str:
+        """The required mark (hidden until its condition holds, for a conditional field)."""
         if node.required or node.conditional:
             hidden = "" if node.required else " hidden"
             return f'<span class="mc-required"{hidden} aria-hidden="true" title="{self.ui["required_mark"]}">*</span>'
@@ -126,12 +129,14 @@ class Renderer:
 
     @staticmethod
     def required_attr(node: Node) -> str:
+        """` required`, or the script's marker for a field required under a condition."""
         if node.required:
             return " required"
         return " data-required-when" if node.conditional else ""
 
     @staticmethod
     def described(*ids: str) -> str:
+        """`aria-describedby` naming the ids given (empty ones skipped)."""
         present = [i for i in ids if i]
         return f' aria-describedby="{" ".join(present)}"' if present else ""
 
