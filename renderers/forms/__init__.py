@@ -66,7 +66,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import alternatives  # noqa: F401  (registers the alternatives kind's renderer entry)
+from . import alternatives, controls  # noqa: F401  (register the widgets' renderer objects)
 from .compile import UnsupportedForm
 from .compiled import CompiledForm, clear_cache, compile_form
 from .decode import Submission, UploadRejected

@@ -13,7 +13,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .fields import ALTERNATIVES, GROUP, MISSING, WIDGET_HOOKS, Node, join, same_json
+from .fields import (
+    ALTERNATIVES,
+    GROUP,
+    MISSING,
+    RADIO,
+    WIDGET_HOOKS,
+    Node,
+    Widget,
+    join,
+    register_widget,
+    same_json,
+)
 
 
 def pick_block(node: Node, value: Any) -> Node | None:
@@ -36,54 +47,54 @@ def pick_block(node: Node, value: Any) -> Node | None:
     return best[1] if best else None
 
 
-def decode(decoder: Any, node: Node, name: str) -> Any:
-    from .decode import _Empty
+class Alternatives(Widget):
+    """A radio choice of blocks (input `NAME`), then each block as a group shown while picked."""
 
-    raw = decoder.form.get(name)
-    chosen = raw.strip() if isinstance(raw, str) else ""
-    block = next((b for b in node.children if b.key == chosen), None)
-    if block is None:
-        return MISSING  # nothing picked: `required` (when it is) says so
-    value = decoder.value(block, join(name, block.key))  # type: ignore[arg-type]
-    if value is MISSING:
-        return {}
-    return value.value if isinstance(value, _Empty) else value
+    routes_errors = True
+
+    def decode(self, decoder: Any, node: Node, name: str) -> Any:
+        from .decode import _Empty
+
+        raw = decoder.form.get(name)
+        chosen = raw.strip() if isinstance(raw, str) else ""
+        block = next((b for b in node.children if b.key == chosen), None)
+        if block is None:
+            return MISSING  # nothing picked: `required` (when it is) says so
+        value = decoder.value(block, join(name, block.key))  # type: ignore[arg-type]
+        if value is MISSING:
+            return {}
+        return value.value if isinstance(value, _Empty) else value
+
+    def encode(self, node: Node, value: Any, name: str, out: Any) -> None:
+        from .decode import encode_into
+
+        block = pick_block(node, value)
+        if block is None:
+            return
+        out.add(name, block.key)
+        encode_into(block, value, join(name, block.key), out)  # type: ignore[arg-type]
+
+    def defaults(self, node: Node) -> Any:
+        return dict(node.default) if isinstance(node.default, Mapping) else MISSING
+
+    def render(self, renderer: Any, node: Node, name: str, prefix: str, out: list[str], context: str,
+               label: str | None) -> None:
+        out.append(f'<div class="mc-alternatives" id="{name}--alternatives"{renderer.show(node, prefix)}>')
+        WIDGET_HOOKS[RADIO].draw(renderer, node, name, prefix, out, context, label)  # type: ignore[attr-defined]
+        for block in node.children:
+            WIDGET_HOOKS[GROUP].render(renderer, block, join(name, block.key), prefix, out, node.label, None)  # type: ignore[arg-type]
+        out.append("</div>")
+
+    def wtforms(self, node: Node, options: dict[str, Any], class_name: str, build_form_class: Any) -> Any:
+        """The block choice as a RadioField (the blocks' inputs are the engine's own)."""
+        from wtforms import RadioField
+
+        return RadioField(choices=[(c.key, c.label) for c in node.choices], validate_choice=False, **options)
+
+    def input_for(self, node: Node, value: Any) -> str | None:
+        """The block key inserted in an input name when an error is reported inside `value`."""
+        block = pick_block(node, value)
+        return block.key if block is not None and block.widget == GROUP else None
 
 
-def encode(node: Node, value: Any, name: str, out: Any) -> None:
-    from .decode import encode_into
-
-    block = pick_block(node, value)
-    if block is None:
-        return
-    out.add(name, block.key)
-    encode_into(block, value, join(name, block.key), out)  # type: ignore[arg-type]
-
-
-def defaults(node: Node) -> Any:
-    return dict(node.default) if isinstance(node.default, Mapping) else MISSING
-
-
-def render(renderer: Any, node: Node, name: str, prefix: str, out: list[str], context: str, label: str | None) -> None:
-    out.append(f'<div class="mc-alternatives" id="{name}--alternatives"{renderer.show(node, prefix)}>')
-    renderer.options(node, name, prefix, out, context, label)
-    for block in node.children:
-        renderer.group(block, join(name, block.key), prefix, out, node.label, None)  # type: ignore[arg-type]
-    out.append("</div>")
-
-
-def wtforms(node: Node, options: dict[str, Any], class_name: str, build_form_class: Any) -> Any:
-    """The block choice as a RadioField (the blocks' inputs are the engine's own)."""
-    from wtforms import RadioField
-
-    return RadioField(choices=[(c.key, c.label) for c in node.choices], validate_choice=False, **options)
-
-
-def input_for(node: Node, value: Any) -> str | None:
-    """The block key inserted in an input name when an error is reported inside `value`."""
-    block = pick_block(node, value)
-    return block.key if block is not None and block.widget == GROUP else None
-
-
-WIDGET_HOOKS[ALTERNATIVES] = {"decode": decode, "encode": encode, "defaults": defaults, "render": render,
-                              "wtforms": wtforms, "input_for": input_for}
+register_widget(ALTERNATIVES, Alternatives(), ("alternatives",))

@@ -32,15 +32,14 @@ from .fields import (
     REPEAT,
     SELECT,
     TEXT,
-    TEXTAREA,
+    WIDGET_HOOKS,
     Choice,
     Clause,
     Condition,
-    FileRule,
     Node,
     join,
 )
-from .widgets import constraint_attrs, input_type, render_attrs
+from .widgets import input_type, render_attrs
 
 Where = tuple[str | int, ...]
 
@@ -281,15 +280,9 @@ class _Compiler:
                 "contentMediaType và x-maxBytes chỉ dùng cho trường tệp (x-widget: file)",
                 "contentMediaType and x-maxBytes are for file fields (x-widget: file) only",
             )
-        rule = None
-        if widget == FILE:
-            accept = tuple(
-                part.strip().lower() for part in str(schema.get("contentMediaType", "")).split(",") if part.strip()
-            )
-            rule = FileRule(accept=accept, max_bytes=schema.get("x-maxBytes"))
-        attrs = constraint_attrs(schema, widget) if widget in (TEXT, TEXTAREA) else {}
-        if widget == FILE and rule and rule.accept:
-            attrs["accept"] = ",".join(rule.accept)
+        control = WIDGET_HOOKS[widget]  # the widget's own reading of the schema
+        rule = control.file_rule(schema)
+        attrs = control.attrs(schema, rule)
         return Node(
             key=key,
             pattern=pattern,
@@ -471,7 +464,7 @@ class _Compiler:
             return None
         for name, sub in properties.items():
             node = children.get(name)
-            if node is None or node.widget not in (TEXT, SELECT, RADIO, CHECKBOX) or node.read_only:
+            if node is None or not WIDGET_HOOKS[node.widget].compared or node.read_only:
                 return None
             if not isinstance(sub, Mapping) or set(sub) - CLAUSE_KEYWORDS:
                 return None
@@ -484,7 +477,7 @@ class _Compiler:
             clauses.append(Clause(name, values, name in required))
         for name in sorted(required - set(properties)):
             node = children.get(name)
-            if node is None or node.widget not in (TEXT, SELECT, RADIO, CHECKBOX, TEXTAREA):
+            if node is None or not WIDGET_HOOKS[node.widget].tested_filled:
                 return None
             clauses.append(Clause(name, None, True))
         return Condition(tuple(clauses)) if clauses else None

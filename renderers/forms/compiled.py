@@ -35,7 +35,7 @@ class CompiledForm:
             pattern: node.file_rule for pattern, node in self.nodes.items() if node.widget == FILE and node.file_rule
         }
         self._wtforms_class: type | None = None
-        self.has_hooks = any(node.widget in WIDGET_HOOKS for node in self.nodes.values())
+        self.has_hooks = any(WIDGET_HOOKS[node.widget].routes_errors for node in self.nodes.values())
 
     # -- drawing ------------------------------------------------------------------------------
     def render(
@@ -140,8 +140,8 @@ class CompiledForm:
             value = value[int(part)] if isinstance(value, list) and part.isdigit() and int(part) < len(value) \
                 else value.get(part) if isinstance(value, Mapping) else None
             node = self.nodes.get(_pattern_of(out))
-            if node is not None and node.widget in WIDGET_HOOKS:
-                key = WIDGET_HOOKS[node.widget]["input_for"](node, value)
+            if node is not None and WIDGET_HOOKS[node.widget].routes_errors:
+                key = WIDGET_HOOKS[node.widget].input_for(node, value)
                 if key:
                     out.append(key)
         return out

@@ -1,5 +1,10 @@
 """Posted form data <-> JSON instance, following WTForms' input names.
 
+Each widget says how its field is read and written (renderers/forms/controls.py, through
+`fields.WIDGET_HOOKS`); this module holds what they share: the index map of repeated items,
+the text -> value readings (`scalar`) and value -> text (`encode_scalar`), and the
+"Thêm"/"Xóa" actions posted without JavaScript.
+
 Decoding never fails: a value that cannot be read as its type (a letter in a number, a date
 that does not exist) is kept as typed, so the schema validation reports it on its field.
 """
@@ -16,23 +21,8 @@ from typing import Any, Protocol
 from werkzeug.datastructures import MultiDict
 
 from form_schemas.formats import CUSTOM_FORMATS, ascii_digits, parse_dmy
-from form_schemas.groups import entered
-from form_schemas.messages import error_message
 
-from .fields import (
-    CHECKBOX,
-    CHECKBOXES,
-    FILE,
-    GROUP,
-    MISSING,
-    MULTISELECT,
-    REPEAT,
-    TEXTAREA,
-    WIDGET_HOOKS,
-    KeptUpload,
-    Node,
-    join,
-)
+from .fields import MISSING, REPEAT, WIDGET_HOOKS, KeptUpload, Node
 
 VIETNAM = timezone(timedelta(hours=7))
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -126,94 +116,16 @@ class _Decoder:
         self.uploads: dict[str, KeptUpload] = {}
 
     def value(self, node: Node, name: str) -> Any:
-        widget = node.widget
-        if widget in WIDGET_HOOKS:
-            return WIDGET_HOOKS[widget]["decode"](self, node, name)
-        if widget == GROUP:
-            # form_schemas.groups: filled = a value the citizen entered, not what was prefilled
-            found: dict[str, Any] = {}
-            filled = False
-            for child in node.children:
-                value = self.value(child, join(name, child.key))  # type: ignore[arg-type]
-                if value is MISSING:
-                    continue
-                if isinstance(value, _Empty):
-                    found[child.key] = value.value  # type: ignore[index]
-                else:
-                    found[child.key] = value  # type: ignore[index]
-                    filled = filled or entered(value, _prefilled(child))
-            if filled:
-                return found
-            return _Empty(found) if node.required else MISSING
-        if widget == REPEAT:
-            items = []
-            for index in self.indexes.get(name, ()):
-                value = self.value(node.item, f"{name}-{index}")  # type: ignore[arg-type]
-                if value is not MISSING and not isinstance(value, _Empty):
-                    items.append(value)
-            if items:
-                return items
-            return _Empty([]) if node.required else MISSING
-        if widget in (CHECKBOXES, MULTISELECT):
-            chosen = []
-            for key in self.form.getlist(name):
-                if not isinstance(key, str) or not key.strip():
-                    continue
-                value = node.choice_values.get(key, node.choice_values.get(key.strip(), key))
-                if value not in chosen:
-                    chosen.append(value)
-            if chosen:
-                return chosen
-            return _Empty([]) if node.required else MISSING
-        if widget == FILE:
-            return self.file(node, name)
-        if node.read_only:
-            return node.default
-        raw = self.form.get(name)
-        if not isinstance(raw, str):
-            return MISSING
-        if node.type in ("integer", "number") and not node.choices and AMBIGUOUS_NUMBER.match(raw.strip()):
-            self.error(name, error_message("ambiguous_number", self.locale, label=node.label, value=raw.strip(),
-                                           digits=re.sub(r"[.,]", "", raw.strip())))
-            return raw.strip()
-        return scalar(node, raw)
-
-    def file(self, node: Node, name: str) -> Any:
-        upload = self.files.get(name) if self.files is not None else None
-        if upload is not None and getattr(upload, "filename", None):
-            rule = node.file_rule
-            if rule is not None and not rule.accepts(getattr(upload, "mimetype", None)):
-                self.error(name, error_message("file_type", self.locale, label=node.label, types=", ".join(rule.accept)))
-                return MISSING
-            if self.store_upload is None:
-                raise ValueError("a file was posted: pass store_upload to keep it")
-            try:
-                attachment = self.store_upload(name, upload)
-            except UploadRejected as rejected:
-                self.error(name, str(rejected))
-                return MISSING
-            self.uploads[name] = KeptUpload(attachment, upload.filename)
-            return attachment
-        kept_id = self.form.get(name)
-        if not isinstance(kept_id, str) or not kept_id.strip():
-            return MISSING
-        kept_id = kept_id.strip()
-        if self.kept is not None:
-            known = self.kept.get(name)
-            known_id = known.id if isinstance(known, KeptUpload) else known
-            if known_id != kept_id:
-                return MISSING  # not a file this applicant stored: ignore it
-            self.uploads[name] = known if isinstance(known, KeptUpload) else KeptUpload(kept_id)
-        else:
-            self.uploads[name] = KeptUpload(kept_id)
-        return kept_id
+        """The JSON value posted for `node` at input `name` (its widget's `decode`)."""
+        return WIDGET_HOOKS[node.widget].decode(self, node, name)
 
     def error(self, name: str, message: str) -> None:
         self.errors.setdefault(name, []).append(message)
 
 
 def scalar(node: Node, raw: str) -> Any:
-    """One posted text -> its JSON value (as typed when it cannot be read)."""
+    """One posted text -> its JSON value (as typed when it cannot be read): a choice's value,
+    a number, a date or time in RFC 3339, an identifier (vn-* formats) in ASCII digits."""
     if node.choices:
         if raw in node.choice_values:
             return node.choice_values[raw]
@@ -223,11 +135,6 @@ def scalar(node: Node, raw: str) -> Any:
         if raw in node.choice_values:
             return node.choice_values[raw]
         return _integer(raw) if node.type == "integer" else _number(raw) if node.type == "number" else raw
-    if node.widget == CHECKBOX:
-        return True if raw.strip() else MISSING
-    if node.widget == TEXTAREA:
-        text = raw.replace("\r\n", "\n").replace("\r", "\n").strip()
-        return text if text else MISSING
     text = raw.strip()
     if not text:
         return MISSING
@@ -331,31 +238,13 @@ def encode(root: Node, instance: Mapping[str, Any] | None) -> MultiDict:
 
 
 def encode_into(node: Node, value: Any, name: str, out: MultiDict) -> None:
-    widget = node.widget
-    if widget in WIDGET_HOOKS:
-        WIDGET_HOOKS[widget]["encode"](node, value, name, out)
-        return
-    if widget == GROUP:
-        if isinstance(value, Mapping):
-            for child in node.children:
-                if child.key in value:
-                    encode_into(child, value[child.key], join(name, child.key), out)  # type: ignore[arg-type]
-        return
-    if widget == REPEAT:
-        if isinstance(value, list):
-            for index, item in enumerate(value):
-                encode_into(node.item, item, f"{name}-{index}", out)  # type: ignore[arg-type]
-        return
-    if widget in (CHECKBOXES, MULTISELECT):
-        for item in value if isinstance(value, list) else [value]:
-            out.add(name, node.choice_key(item))
-        return
-    out.add(name, encode_scalar(node, value))
+    """Add `value` at input `name` to `out` (its widget's `encode`)."""
+    WIDGET_HOOKS[node.widget].encode(node, value, name, out)
 
 
 def encode_scalar(node: Node, value: Any) -> str:
     """One JSON value as the text its input holds."""
-    if node.choices or node.widget == CHECKBOX:
+    if node.choices:
         return node.choice_key(value)
     if isinstance(value, float):
         return repr(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
@@ -392,33 +281,7 @@ def _local_time(value: str) -> str:
 
 def defaults(node: Node) -> Any:
     """The instance a blank form starts from: every `default` (and `const`) in place."""
-    if node.widget in WIDGET_HOOKS:
-        return WIDGET_HOOKS[node.widget]["defaults"](node)
-    if node.widget == GROUP:
-        found = {}
-        for child in node.children:
-            value = defaults(child)
-            if value is not MISSING:
-                found[child.key] = value
-        if node.default is not MISSING and isinstance(node.default, Mapping):
-            return {**node.default, **found}
-        return found if found else MISSING
-    if node.default is not MISSING:
-        return node.default
-    if node.const is not MISSING and node.widget != CHECKBOX:
-        return node.const
-    return MISSING
-
-
-def _prefilled(node: Node) -> Any:
-    """What the form puts in `node` before the citizen types (its defaults), computed once."""
-    cached = node.__dict__.get("_prefilled", _NOT_YET)
-    if cached is _NOT_YET:
-        cached = node.__dict__["_prefilled"] = defaults(node)
-    return cached
-
-
-_NOT_YET = object()
+    return WIDGET_HOOKS[node.widget].defaults(node)
 
 
 def apply_action(root_patterns: Mapping[str, Node], formdata: Any) -> MultiDict | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,14 +43,8 @@ ALTERNATIVES = "alternatives"  # oneOf/anyOf of titled blocks: radio, then the c
 
 # The registry's kinds (form_schemas/kinds.py) -> the widget they are drawn with by default
 # (x-widget may pick another: a choice as a select, …); every other kind is a TEXT input.
-KIND_WIDGETS: dict[str, str] = {
-    "file": FILE, "textarea": TEXTAREA, "choice": RADIO, "yes_no": RADIO, "multi_choice": CHECKBOXES,
-    "group": GROUP, "repeat": REPEAT, "alternatives": ALTERNATIVES,
-}
-
-# Widgets drawn by a kind's own renderer module (e.g. renderers/forms/alternatives.py):
-# widget -> {"decode", "encode", "defaults", "render", "wtforms", "input_for"} functions.
-WIDGET_HOOKS: dict[str, dict[str, Any]] = {}
+# Filled by `register_widget` (renderers/forms/controls.py, alternatives.py).
+KIND_WIDGETS: dict[str, str] = {}
 
 CHOICE_WIDGETS = frozenset((SELECT, RADIO, CHECKBOXES, MULTISELECT))
 
@@ -182,3 +177,63 @@ _plain_key = plain_key  # the one spelling of a choice value as posted text
 def join(prefix: str, key: str) -> str:
     """WTForms name of a child: "applicant" + "phone" -> "applicant-phone"."""
     return f"{prefix}-{key}" if prefix else key
+
+
+class Widget:
+    """The renderer half of a kind (form_schemas/kinds.py holds the rest): how one widget
+    family is drawn, read back from posted data, written out as posted data, prefilled, and
+    mirrored as a WTForms field. Modelled on WTForms' field classes: one object per family,
+    registered in `WIDGET_HOOKS` (renderers/forms/controls.py, renderers/forms/alternatives.py);
+    html.py, decode.py and wtf.py only dispatch through that table."""
+
+    routes_errors = False  # `input_for` inserts a key into the input names of errors inside it
+    compared = False  # a show condition may compare its value in the browser (forms.js)
+    tested_filled = False  # a show condition may test whether it is filled in
+
+    def file_rule(self, schema: Mapping[str, Any]) -> FileRule | None:
+        """What a file input accepts (only file widgets have a rule)."""
+        return None
+
+    def attrs(self, schema: Mapping[str, Any], rule: FileRule | None) -> dict[str, str]:
+        """HTML attributes mirroring the schema's constraints for the browser (widgets.py)."""
+        return {}
+
+    def render(self, renderer: Any, node: Node, name: str, prefix: str, out: list[str], context: str,
+               label: str | None) -> None:
+        """Append the field's HTML to `out` (`renderer`: html.Renderer, for the shared pieces)."""
+        raise NotImplementedError
+
+    def decode(self, decoder: Any, node: Node, name: str) -> Any:
+        """The JSON value posted at `name` (MISSING when empty; `decoder`: decode._Decoder)."""
+        raise NotImplementedError
+
+    def encode(self, node: Node, value: Any, name: str, out: Any) -> None:
+        """Add `value` to the MultiDict `out` as the browser would post it at `name`."""
+        raise NotImplementedError
+
+    def defaults(self, node: Node) -> Any:
+        """The value a blank form starts from: the `default`, else the `const`, else MISSING."""
+        if node.default is not MISSING:
+            return node.default
+        return node.const
+
+    def wtforms(self, node: Node, options: dict[str, Any], class_name: str, build_form_class: Any) -> Any:
+        """The equivalent unbound WTForms field (`options`: label, description, name)."""
+        raise NotImplementedError
+
+    def input_for(self, node: Node, value: Any) -> str | None:
+        """The key inserted in an input name when an error is reported inside `value`."""
+        return None
+
+
+# widget name -> its renderer object (the table every dispatch goes through)
+WIDGET_HOOKS: dict[str, Widget] = {}
+
+
+def register_widget(name: str, widget: Widget, kinds: tuple[str, ...] = ()) -> Widget:
+    """Add (or replace) the renderer object drawing widget `name`, the default widget of the
+    registry's `kinds` (by name, form_schemas/kinds.py)."""
+    WIDGET_HOOKS[name] = widget
+    for kind in kinds:
+        KIND_WIDGETS[kind] = name
+    return widget

@@ -51,8 +51,9 @@ def _number(value: float | int) -> str:
     return repr(value)
 
 
-def constraint_attrs(schema: Mapping[str, Any], widget: str) -> dict[str, str]:
-    """HTML constraint and hint attributes mirroring the schema (the server stays the authority)."""
+def constraint_attrs(schema: Mapping[str, Any], *, with_pattern: bool) -> dict[str, str]:
+    """HTML constraint and hint attributes mirroring the schema (the server stays the authority);
+    `with_pattern`: the input takes a `pattern` attribute (a text input; not a <textarea>)."""
     attrs: dict[str, str] = {}
     kind = schema.get("type")
     if kind == "string":
@@ -65,7 +66,7 @@ def constraint_attrs(schema: Mapping[str, Any], widget: str) -> dict[str, str]:
             lengths.append(int(hints["maxlength"]))
         if lengths:
             attrs["maxlength"] = str(min(lengths))
-        if widget == "text":
+        if with_pattern:
             if "pattern" in schema:  # a browser backtracks: only patterns our guard deems safe
                 if browser_safe(str(schema["pattern"])):
                     attrs["pattern"] = html_pattern(schema["pattern"])

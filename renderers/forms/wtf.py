@@ -10,33 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from wtforms import (
-    BooleanField,
-    FieldList,
-    FileField,
-    Form,
-    FormField,
-    RadioField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-)
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms import Form
 
-from .fields import (
-    CHECKBOX,
-    CHECKBOXES,
-    FILE,
-    GROUP,
-    MULTISELECT,
-    RADIO,
-    REPEAT,
-    SELECT,
-    TEXTAREA,
-    WIDGET_HOOKS,
-    Node,
-)
+from .fields import WIDGET_HOOKS, Node
 
 RESERVED = frozenset(name for name in dir(Form) if not name.startswith("__")) | {"meta", "process", "populate_obj"}
 
@@ -51,37 +27,13 @@ def build_form_class(root: Node, class_name: str = "ApplicationForm") -> type[Fo
     attrs: dict[str, Any] = {}
     for child in root.children:
         key = child.key or ""
-        attrs[attribute_name(key)] = _field(child, key, f"{class_name}_{key}")
+        attrs[attribute_name(key)] = field_for(child, key, f"{class_name}_{key}")
     return type(class_name, (Form,), attrs)
 
 
-def _field(node: Node, name: str | None, class_name: str) -> Any:
+def field_for(node: Node, name: str | None, class_name: str) -> Any:
+    """The unbound WTForms field of one node (its widget's `wtforms`, renderers/forms/controls.py)."""
     options: dict[str, Any] = {"label": node.label, "description": node.help}
     if name is not None:
         options["name"] = name
-    choices = [(choice.key, choice.label) for choice in node.choices]
-    widget = node.widget
-    if widget in WIDGET_HOOKS:
-        return WIDGET_HOOKS[widget]["wtforms"](node, options, class_name, build_form_class)
-    if widget == GROUP:
-        return FormField(build_form_class(node, class_name), **options)
-    if widget == REPEAT:
-        item = _field(node.item, None, f"{class_name}_item")  # type: ignore[arg-type]
-        return FieldList(item, min_entries=node.min_items, max_entries=node.max_items, **options)
-    if widget == CHECKBOXES:
-        return SelectMultipleField(
-            choices=choices, widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(), **options
-        )
-    if widget == MULTISELECT:
-        return SelectMultipleField(choices=choices, **options)
-    if widget == RADIO:
-        return RadioField(choices=choices, validate_choice=False, **options)
-    if widget == SELECT:
-        return SelectField(choices=[("", "")] + choices, validate_choice=False, **options)
-    if widget == CHECKBOX:
-        return BooleanField(**options)
-    if widget == FILE:
-        return FileField(**options)
-    if widget == TEXTAREA:
-        return TextAreaField(**options)
-    return StringField(render_kw={"type": node.input_type}, **options)
+    return WIDGET_HOOKS[node.widget].wtforms(node, options, class_name, build_form_class)
