@@ -234,6 +234,31 @@ def test_workflow_self_approval_send_back_supersede_and_withdraw(session: Any, p
         assert action in actions, action
 
 
+def test_a_local_version_makes_the_offices_posted_notice_stale_until_reposted(session: Any, published: Any) -> None:
+    from catalog.services.postings import assign_procedures, record_posting, stale_notices, vn_today
+
+    here = make_office(session, "Trung tâm Phục vụ hành chính công phường Đông Hà", PROVINCE)
+    elsewhere = make_office(session, "Trung tâm Phục vụ hành chính công phường Ba Đình", "01")
+    for office in (here, elsewhere):
+        assign_procedures(session, office.id, CODE)
+        record_posting(session, office.id, CODE, 1, vn_today(), "posting")
+
+    def reasons(office: Office) -> list[str]:
+        session.expire_all()
+        return [notice.reason for notice in stale_notices(session, office.id)]
+
+    assert reasons(here) == reasons(elsewhere) == []
+    local = _publish_local(session, published, province_layer(), province_code=PROVINCE)
+    # the board at Đông Hà shows the national fee "set by the province"; the province set it
+    assert reasons(here) == ["local_change"] and reasons(elsewhere) == []
+    [notice] = stale_notices(session, here.id)
+    assert notice.reason_label() == "Quy định địa phương đã thay đổi" and notice.printable
+    record_posting(session, here.id, CODE, 1, vn_today(), "posting")
+    assert reasons(here) == []
+    withdraw_local(session, local, actor="approver", reason="Nghị quyết hết hiệu lực")
+    assert reasons(here) == ["local_change"]
+
+
 def test_invalid_overrides_store_nothing(session: Any, published: Any) -> None:
     with pytest.raises(InvalidOverrides) as caught:
         save_local_draft(session, published, {"basis": {"number": "1/QĐ-UBND"},

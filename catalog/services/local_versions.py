@@ -106,7 +106,7 @@ class AppliedProcedure:
         return None
 
 
-def _scope_keys(office: Office | None) -> list[str]:
+def scope_keys(office: Office | None) -> list[str]:
     """The scopes whose layers apply at an office, in order: its province, then itself."""
     if office is None:
         return []
@@ -152,7 +152,7 @@ def procedure_at(session: Session, procedure: Procedure, office: Office | None =
     version = procedure.published_version
     if version is None:
         return None
-    keys = _scope_keys(office)
+    keys = scope_keys(office)
     layers: list[LocalVersion] = []
     if keys:
         layers = _ordered(session.scalars(select(LocalVersion).where(
@@ -170,7 +170,7 @@ def procedures_at(session: Session, procedures: Sequence[Procedure],
         return {}
     versions = {v.id: v for v in session.scalars(select(ProcedureVersion).where(
         ProcedureVersion.id.in_([p.published_version_id for p in published])))}
-    keys = _scope_keys(office)
+    keys = scope_keys(office)
     by_procedure: dict[int, list[LocalVersion]] = {}
     if keys:
         for layer in session.scalars(select(LocalVersion).where(
@@ -218,7 +218,7 @@ def stale_local_versions(session: Session, office_or_province: Office | str) -> 
     if isinstance(office_or_province, str):
         keys = [scope_key(province_code=office_or_province)]
     else:
-        keys = _scope_keys(office_or_province)
+        keys = scope_keys(office_or_province)
     return _stale(session, LocalVersion.scope_key.in_(keys))
 
 

@@ -10,6 +10,9 @@ posting date, then by when it was recorded). It is out of date (stale) when
 
 * the procedure was never posted there (`never_posted`), once it has a published version;
 * the posted version is not the procedure's current published version (`new_version`);
+* a local version that applies at the office (its province's or its own) was published,
+  superseded or withdrawn after the notice was recorded (`local_change`): the posted fees,
+  times or addresses are no longer the ones in force there;
 * the procedure was abolished after it was posted (`abolished`): the notice must come down and
   a notice of abolition goes up. Recording a posting of the abolished version dated on or after
   the day of abolition records that notice of abolition, and the procedure is no longer stale.
@@ -30,6 +33,8 @@ from sqlalchemy.orm import Session
 
 from catalog.calendar import VN_TIME
 from catalog.models import (
+    LocalStatus,
+    LocalVersion,
     Office,
     Posting,
     Procedure,
@@ -38,14 +43,17 @@ from catalog.models import (
 )
 from catalog.services import offices as office_service
 from catalog.services.errors import ServiceError
+from catalog.services.local_versions import scope_keys
 
 PUBLISHED_STATES = (VersionStatus.published, VersionStatus.superseded, VersionStatus.abolished)
 NEVER_POSTED = "never_posted"
 NEW_VERSION = "new_version"
+LOCAL_CHANGE = "local_change"
 ABOLISHED = "abolished"
 REASONS: dict[str, tuple[str, str]] = {
     NEVER_POSTED: ("Chưa niêm yết", "Never posted"),
     NEW_VERSION: ("Đã có phiên bản mới", "A new version was published"),
+    LOCAL_CHANGE: ("Quy định địa phương đã thay đổi", "A local version changed"),
     ABOLISHED: ("Thủ tục đã bị bãi bỏ", "The procedure was abolished"),
 }
 _CODE_SEPARATORS = re.compile(r"[\s,;]+")
@@ -227,13 +235,35 @@ def _abolitions(session: Session, procedure_ids: list[int]) -> dict[int, Procedu
     return found
 
 
-def _reason(procedure: Procedure, posting: Posting | None, abolished: ProcedureVersion | None) -> str | None:
+def _local_changes(session: Session, office: Office, procedure_ids: list[int]) -> dict[int, datetime]:
+    """procedure id → when a local version applying at `office` last started or stopped applying."""
+    keys = scope_keys(office)
+    if not procedure_ids or not keys:
+        return {}
+    changed: dict[int, datetime] = {}
+    for local in session.scalars(select(LocalVersion).where(
+            LocalVersion.procedure_id.in_(procedure_ids), LocalVersion.scope_key.in_(keys),
+            LocalVersion.status.in_((LocalStatus.published, LocalStatus.superseded,
+                                     LocalStatus.withdrawn)))):
+        for moment in (local.published_at, local.ended_at):
+            if moment is not None and (local.procedure_id not in changed
+                                       or _aware(moment) > changed[local.procedure_id]):
+                changed[local.procedure_id] = _aware(moment)
+    return changed
+
+
+def _reason(procedure: Procedure, posting: Posting | None, abolished: ProcedureVersion | None,
+            local_change: datetime | None = None) -> str | None:
     """Why the procedure's notice at the office is stale, or None when it is up to date."""
     current = procedure.published_version
     if current is not None:
         if posting is None:
             return NEVER_POSTED
-        return NEW_VERSION if posting.version_number != current.number else None
+        if posting.version_number != current.number:
+            return NEW_VERSION
+        if local_change is not None and local_change > _aware(posting.recorded_at):
+            return LOCAL_CHANGE
+        return None
     if abolished is None or posting is None:
         return None  # never published, or abolished before this office posted it
     return ABOLISHED if _before_abolition(posting, abolished) else None
@@ -246,11 +276,12 @@ def stale_notices(session: Session, office_id: int, procedures: list[Procedure] 
     procedures = assigned_procedures(session, office.id) if procedures is None else procedures
     postings = _latest_postings(session, office.id)
     abolitions = _abolitions(session, [p.id for p in procedures if p.published_version is None])
+    local_changes = _local_changes(session, office, [p.id for p in procedures])
     stale: list[StaleNotice] = []
     for procedure in procedures:
         posting = postings.get(procedure.id)
         abolished = abolitions.get(procedure.id)
-        reason = _reason(procedure, posting, abolished)
+        reason = _reason(procedure, posting, abolished, local_changes.get(procedure.id))
         if reason is None:
             continue
         current = procedure.published_version
