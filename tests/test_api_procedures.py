@@ -142,3 +142,26 @@ def test_openapi_document_is_public_and_describes_the_procedure_api(api: FlaskCl
                  "/procedures/{code}/versions/{number}", "/procedures/{code}/dossiers"):
         assert any(p.endswith(path) for p in paths), path
     assert "ErrorSchema" in spec["components"]["schemas"]
+
+
+def test_the_list_for_an_office_has_what_it_receives_at_its_local_online_level(api: FlaskClient) -> None:
+    from catalog.services.local_versions import approve_local, save_local_draft, submit_local
+    from catalog.services.postings import assign_procedures, create_office
+
+    import_document(db.session, document("1.000894", title="Đăng ký kết hôn"), author="demo", publish=True)
+    office = create_office(db.session, "Bộ phận Một cửa UBND phường Đông Hà")
+    assign_procedures(db.session, office.id, "1.001193")
+    local = save_local_draft(db.session, procedure_by_code(db.session, "1.001193"),
+                             {"basis": {"number": "45/QĐ-UBND", "issuer": "UBND phường Đông Hà",
+                                        "issuedOn": "2025-08-01"}, "onlineService": {"level": 3}},
+                             actor="officer", office_id=office.id)
+    submit_local(db.session, local, actor="officer")
+    approve_local(db.session, local, actor="approver")
+
+    everywhere = api.get("/api/v1/procedures/").json
+    assert {p["code"]: p["online_level"] for p in everywhere["result"]} == {"1.001193": 4, "1.000894": 4}
+    here = api.get(f"/api/v1/procedures/?office={office.id}").json
+    assert here["count"] == 1
+    assert [(p["code"], p["online_level"]) for p in here["result"]] == [("1.001193", 3)]
+    missing = api.get("/api/v1/procedures/?office=999999")
+    assert missing.status_code == 404 and "999999" in missing.json["message"]

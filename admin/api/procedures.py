@@ -42,7 +42,7 @@ from catalog.services import (
 from catalog.services.errors import ServiceError
 from catalog.services.history import NotFound, procedure_by_code, version_of
 from catalog.services.listing import dossier_page, procedure_list
-from catalog.services.local_versions import procedure_at
+from catalog.services.local_versions import AppliedProcedure, procedure_at, procedures_at
 from catalog.services.national import InvalidChoices
 from catalog.services.offices import receives
 from form_schemas.problems import InvalidProcedure
@@ -51,11 +51,14 @@ PUBLIC_STATES = ("published", "superseded", "abolished")
 _version_schema = VersionSummarySchema()
 
 
-def _summary(procedure: Procedure) -> dict[str, Any]:
+def _summary(procedure: Procedure, applied: AppliedProcedure | None = None) -> dict[str, Any]:
+    """A list row; with `applied` (the procedure at an office) its online level is the local one."""
+    level = (int(applied.document["x-procedure"]["onlineService"]["level"]) if applied is not None
+             else procedure.online_level)
     return {
         "code": procedure.code, "name": procedure.name, "sector": procedure.sector.name,
         "levels": [level for level in procedure.levels.split(",") if level],
-        "online_level": procedure.online_level, "status": procedure.status.value,
+        "online_level": level, "status": procedure.status.value,
         "published_version": procedure.published_version.number if procedure.published_version else None,
         "latest_version": procedure.latest_number, "updated_at": procedure.updated_at,
     }
@@ -129,6 +132,8 @@ class ProcedureApi(BaseApi):
           - {in: query, name: sector, schema: {type: integer, minimum: 1}}
           - {in: query, name: level, schema: {type: string, enum: [central, province, district, commune, other]}}
           - {in: query, name: online_level, schema: {type: integer, minimum: 1, maximum: 4}}
+          - {in: query, name: office, schema: {type: integer, minimum: 1, maximum: 2147483647},
+             description: "Only the procedures this office receives, with their online level there"}
           - {in: query, name: include_drafts, schema: {type: boolean}}
           - {in: query, name: page, schema: {type: integer, minimum: 1, maximum: 100000}}
           - {in: query, name: page_size, schema: {type: integer, minimum: 1, maximum: 100}}
@@ -145,11 +150,20 @@ class ProcedureApi(BaseApi):
                   schema: {$ref: '#/components/schemas/ErrorSchema'}
             401:
               $ref: '#/components/responses/401'
+            404:
+              description: No such office
+              content:
+                application/json:
+                  schema: {$ref: '#/components/schemas/ErrorSchema'}
         """
         try:
             args = ListArgsSchema().load(request.args)
         except ValidationError as exc:
             return self.error(400, "Tham số không hợp lệ.", "Invalid query arguments.", fields=field_errors(exc.messages))
+        office = db.session.get(Office, args["office"]) if args["office"] else None
+        if args["office"] and office is None:
+            return self.error(404, f"Không có bộ phận tiếp nhận số {args['office']}.",
+                              f"There is no office number {args['office']}.")
         drafts = False
         if args["include_drafts"]:
             allowed = self.may_read_drafts()
@@ -162,10 +176,11 @@ class ProcedureApi(BaseApi):
         else:
             page = search_procedures(db.session, args["q"], sector_id=args["sector"], level=args["level"],
                                      online_level=args["online_level"], published_only=True,
-                                     page=args["page"], per_page=args["page_size"])
+                                     page=args["page"], per_page=args["page_size"], office=office)
+        applied = procedures_at(db.session, page.items, office) if office is not None else {}
         return self.reply(200, ProcedureListSchema().dump({
             "count": page.total, "page": page.page, "page_size": page.per_page,
-            "result": [_summary(p) for p in page.items],
+            "result": [_summary(p, applied.get(p.id)) for p in page.items],
         }))
 
     @expose("/", methods=["POST"])

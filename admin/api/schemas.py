@@ -26,6 +26,8 @@ class ListArgsSchema(Schema):
     level = fields.String(load_default=None, validate=validate.OneOf(
         ["central", "province", "district", "commune", "other"]))
     online_level = fields.Integer(load_default=None, validate=validate.Range(min=1, max=4))
+    office = fields.Integer(load_default=None, strict=False, validate=validate.Range(min=1, max=2**31 - 1),
+                            metadata={"description": "Only what this office receives, with its local facts"})
     include_drafts = fields.Boolean(load_default=False, metadata={
         "description": "Also procedures never published (needs the read-drafts permission)"})
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
