@@ -187,6 +187,45 @@ def test_an_office_receives_by_rules_plus_additions_minus_removals(db_session) -
     assert {"office_rules", "office_add_procedures", "office_remove_procedures", "office_reset_procedures"} <= actions
 
 
+def test_the_offices_receiving_a_procedure_are_found_in_one_statement(db_session) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import event
+
+    from catalog.services.history import procedure_by_code
+
+    publish("1.001193")
+    publish("3.000333", sector="Đất đai", levels=("province",), agency="Sở Nông nghiệp và Môi trường")
+    ward = ward_office()
+    service.set_rules(db.session, ward.id, [RuleSpec(level="commune")], actor="admin")
+    province = province_office()
+    service.set_rules(db.session, province.id, [RuleSpec(level="province")], actor="admin")
+    service.add_procedures(db.session, province.id, ["1.001193"], actor="admin")
+    others = [service.create_office(db.session, f"Bộ phận Một cửa xã số {n}", actor="admin",
+                                    require_place=False) for n in range(12)]
+    for office in others[:5]:
+        service.set_rules(db.session, office.id, [RuleSpec(sector="Hộ tịch")], actor="admin")
+    service.remove_procedures(db.session, others[0].id, ["1.001193"], actor="admin")
+    birth, land = procedure_by_code(db.session, "1.001193"), procedure_by_code(db.session, "3.000333")
+    db.session.expire_all()
+
+    statements: list[str] = []
+    engine = db.session.get_bind()
+
+    def count(*args: Any) -> None:
+        statements.append(args[2])
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        receiving = service.offices_receiving(db.session, birth)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    # the same answer as asking each office; the removal at office 0 is honoured
+    expected = [office for office in service.list_offices(db.session) if service.receives(db.session, office, birth)]
+    assert receiving == expected
+    assert {o.name for o in receiving} == {WARD, PROVINCE} | {f"Bộ phận Một cửa xã số {n}" for n in range(1, 5)}
+    assert len(statements) <= 4, statements  # offices, their rules, one receiving question
+    assert [o.name for o in service.offices_receiving(db.session, land)] == [PROVINCE]
+
+
 def test_the_office_calendar_has_its_days_off_and_saturday_mornings(db_session) -> None:  # type: ignore[no-untyped-def]
     from catalog.services.calendar_days import office_calendar, working_calendar
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, literal, or_, select
+from sqlalchemy import ColumnElement, and_, false, literal, or_, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -477,9 +477,20 @@ def _received_ids(session: Session, office: Office, procedure_ids: Iterable[int]
                                                           received_condition(office))))
 
 
+_COMPOUND_LIMIT = 400  # SQLite refuses a UNION of more than 500 SELECTs
+
+
 def offices_receiving(session: Session, procedure: Procedure) -> list[Office]:
-    """The offices that receive this procedure, by name."""
-    return [office for office in list_offices(session) if receives(session, office, procedure)]
+    """The offices that receive this procedure, by name: the same SQL condition as `receives`,
+    asked for every office in one statement (per 400 offices) instead of one query each."""
+    offices = list(session.scalars(select(Office).options(selectinload(Office.rules)).order_by(Office.name)))
+    found: set[int] = set()
+    for start in range(0, len(offices), _COMPOUND_LIMIT):
+        asks = [select(literal(office.id).label("office_id")).select_from(Procedure)
+                .where(Procedure.id == procedure.id, received_condition(office))
+                for office in offices[start:start + _COMPOUND_LIMIT]]
+        found.update(session.scalars(union_all(*asks)) if len(asks) > 1 else session.scalars(asks[0]))
+    return [office for office in offices if office.id in found]
 
 
 def _procedure_ids(session: Session, codes: list[str], verb_vi: str, verb_en: str) -> dict[str, int]:
