@@ -97,9 +97,19 @@ def _check_name(name: str) -> None:
 
 # --- a new document ------------------------------------------------------------------------
 
-def new_document(code: str, title: str, sector: str, competent: str, *, level: str = "commune",
-                 online_level: int = 2) -> dict[str, Any]:
-    """The smallest valid procedure: facts to complete in tab 1, an empty form for tab 2."""
+def new_document(code: str, title: str, sector: str, competent: str | None = None, *,
+                 level: str = "commune", online_level: int = 2) -> dict[str, Any]:
+    """The smallest valid procedure: facts to complete in tab 1, an empty form for tab 2.
+
+    Nothing the officer has not entered is stated as a fact: an agency left blank and the
+    processing time are absent ("Chưa có thông tin"); the steps and the result, which the
+    format requires, are placeholders marked "Cần kiểm tra" until the officer confirms them."""
+    agencies = {"competent": competent.strip()} if competent and competent.strip() else {}
+    review = [{"pointer": "/x-procedure/steps", "kind": "to_check", "reason": "steps_not_entered"},
+              {"pointer": "/x-procedure/results", "kind": "to_check", "reason": "results_not_entered"}]
+    if not agencies:
+        review.insert(0, {"pointer": "/x-procedure/agencies/competent", "kind": "to_check",
+                          "reason": "competent_not_entered"})
     return {
         "$schema": SCHEMA_URI,
         "title": title.strip(),
@@ -109,13 +119,13 @@ def new_document(code: str, title: str, sector: str, competent: str, *, level: s
             "code": code.strip(),
             "sector": sector.strip(),
             "levels": [level],
-            "agencies": {"competent": competent.strip()},
+            "agencies": agencies,
             "onlineService": {"level": online_level},
-            "channels": [{"mode": "in_person",
-                          "processingTime": {"value": 1, "unit": "working_days"}}],
+            "channels": [{"mode": "in_person"}],
             "documents": [],
             "steps": ["Nộp hồ sơ", "Giải quyết hồ sơ", "Trả kết quả"],
             "results": [{"name": title.strip()}],
+            "review": review,
         },
     }
 

@@ -83,6 +83,15 @@ REASONS: dict[str, tuple[str, str]] = {
     "result_absent": ("Nguồn không ghi kết quả", "The source gives no result"),
     "steps_absent": ("Nguồn không ghi trình tự thực hiện", "The source gives no steps"),
     "level_unclear": ("Cấp thực hiện không rõ", "The level is unclear"),
+    "competent_not_entered": ("Chưa nhập cơ quan có thẩm quyền", "No competent agency entered yet"),
+    "steps_not_entered": (
+        "Trình tự mẫu khi tạo thủ tục, chưa nhập theo quy định",
+        "Placeholder steps from creation, not entered yet",
+    ),
+    "results_not_entered": (
+        "Kết quả đặt theo tên thủ tục khi tạo, chưa nhập",
+        "Result named after the procedure at creation, not entered yet",
+    ),
     "publication_unclear": (
         "Số quyết định công bố không đúng dạng",
         "The announcing decision is not in the usual form",

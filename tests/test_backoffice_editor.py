@@ -56,6 +56,23 @@ def test_create_a_procedure_from_nothing(officer: FlaskClient) -> None:
     assert "TEST-001" in listing and "Bản nháp" in listing
 
 
+def test_a_new_procedure_states_only_what_the_officer_entered(officer: FlaskClient) -> None:
+    response = officer.post("/admin/procedures/new", data=NEW | {"competent": ""})
+    assert response.status_code == 302, text(response)
+    facts = current()["x-procedure"]
+    assert "competent" not in facts["agencies"]
+    assert "processingTime" not in facts["channels"][0]  # not "1 ngày làm việc" by default
+    assert {mark["pointer"] for mark in facts["review"]} == {
+        "/x-procedure/agencies/competent", "/x-procedure/steps", "/x-procedure/results"}
+    from catalog.services import publish
+
+    publish(db.session, latest_version(procedure_by_code(db.session, "TEST-001")), actor="approver")
+    page = text(officer.get("/procedures/TEST-001"))
+    agency = page[page.index("Cơ quan có thẩm quyền"):][:400]
+    assert "Chưa có thông tin" in agency and "Ủy ban" not in agency
+    assert page.count("Cần kiểm tra") >= 3 and "Trình tự mẫu khi tạo thủ tục" in page
+
+
 def test_new_procedure_form_refuses_bad_codes_and_duplicates(officer: FlaskClient) -> None:
     bad = officer.post("/admin/procedures/new", data=NEW | {"code": "abc def"})
     assert bad.status_code == 422 and "Mã quốc gia dạng" in text(bad)

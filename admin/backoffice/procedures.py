@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Regexp
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from admin.backoffice.common import (
     STATUS_LABELS,
@@ -42,7 +42,9 @@ class NewProcedureForm(FlaskForm):
         description=_l("Ví dụ 1.001193 hoặc mã địa phương như HCM-001."))
     title = StringField(_l("Tên thủ tục"), validators=[DataRequired(), Length(max=500)])
     sector = StringField(_l("Lĩnh vực"), validators=[DataRequired(), Length(max=255)])
-    competent = StringField(_l("Cơ quan có thẩm quyền"), validators=[DataRequired(), Length(max=500)])
+    competent = StringField(_l("Cơ quan có thẩm quyền"), validators=[Optional(), Length(max=500)],
+                            description=_l("Để trống nếu chưa rõ: trang thủ tục ghi «Chưa có thông tin» "
+                                           "cho đến khi được nhập."))
     level = SelectField(_l("Cấp thực hiện"), choices=LEVELS)
     online_level = IntegerField(_l("Mức độ dịch vụ công trực tuyến (1–4)"), default=2,
                                 validators=[NumberRange(1, 4)])
