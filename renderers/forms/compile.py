@@ -149,8 +149,10 @@ class _Compiler:
             # drawn as nothing (a builder's fresh group, a form still to write): a warning, not a refusal
             if where:
                 self.warnings.append(SchemaProblem(
-                    pointer(where), f"nhóm '{label}' chưa có trường nào: không hiện trên biểu mẫu",
-                    f"group '{label}' has no fields yet: it is not shown on the form"))
+                    pointer(where), f"nhóm '{label}' chưa có trường nào: không hiện trên biểu mẫu, và bản nháp chưa "
+                    "trình duyệt được cho đến khi thêm trường hoặc xóa nhóm",
+                    f"group '{label}' has no fields yet: it is not shown on the form, and the draft "
+                    "cannot be submitted for review until it gets fields or is deleted"))
             else:
                 self.warnings.append(SchemaProblem(
                     "/properties", "biểu mẫu trực tuyến chưa có trường nào: người dân không có gì để khai",
