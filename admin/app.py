@@ -22,7 +22,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     with app.app_context():
         db.init_app(app)
-        appbuilder = AppBuilder(update_perms=False)
+        appbuilder = AppBuilder(update_perms=False, base_template="backoffice/fab_base.html")
         appbuilder.init_app(app, db.session)
         from admin.views import register_views
 

@@ -57,7 +57,7 @@ def build_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "LANGUAGES": {"vi": {"flag": "vn", "name": "Tiếng Việt"}, "en": {"flag": "gb", "name": "English"}},
         "FAB_UPDATE_PERMS": False,
         "FAB_CREATE_DB": False,  # Alembic owns the schema; `motcua init` creates roles
-        "FAB_INDEX_VIEW": "admin.site.backoffice.BackOfficeIndexView",  # / is the citizen site
+        "FAB_INDEX_VIEW": "admin.backoffice.home.BackOfficeIndexView",  # / is the citizen site
         "FAB_ADD_SECURITY_API": False,
         "FAB_API_KEY_ENABLED": True,  # "Authorization: Bearer sst_…" for API writes
         # API-key last use written at most once a minute (no write per read request)

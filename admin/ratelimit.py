@@ -35,7 +35,7 @@ Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 # (endpoint, config key of the limit, scope shared by endpoints counting together)
 LIMITED_ROUTES: tuple[tuple[str, str, str], ...] = (
-    ("AuthDBView.login", "LOGIN_RATE_LIMIT", "login"),
+    ("LoginView.login", "LOGIN_RATE_LIMIT", "login"),
     ("SecurityApi.login", "LOGIN_RATE_LIMIT", "login"),
     ("SecurityApi.refresh", "LOGIN_RATE_LIMIT", "refresh"),
     ("site.lookup_submit", "LOOKUP_RATE_LIMIT", "lookup"),
@@ -43,7 +43,7 @@ LIMITED_ROUTES: tuple[tuple[str, str, str], ...] = (
 
 _BACKOFFICE_PAGE = """{% extends appbuilder.base_template %}
 {% block content %}<div class="container"><h1>{{ title }}</h1><p>{{ message }}</p>
-<p><a href="{{ url_for('AuthDBView.login') }}">{{ back }}</a></p></div>{% endblock %}"""
+<p><a href="{{ url_for('LoginView.login') }}">{{ back }}</a></p></div>{% endblock %}"""
 
 
 @lru_cache(maxsize=16)

@@ -36,11 +36,11 @@ NOBODY_BY_SESSION = NOBODY  # needs a JWT or an API key (tests/test_api_*)
 
 EXPECTED: dict[str, frozenset[str]] = {
     # Flask-AppBuilder's own pages
-    "BackOfficeIndexView.index": EVERYONE,  # the back-office home at /admin/ (/ is the citizen site)
+    "BackOfficeIndexView.index": STAFF,  # the officer's work at /admin/ (/ is the citizen site); signed out: the login page
     "UtilView.back": EVERYONE,
     "LocaleView.index": EVERYONE,
-    "AuthDBView.login": EVERYONE,
-    "AuthDBView.logout": EVERYONE,
+    "LoginView.login": EVERYONE,
+    "LoginView.logout": EVERYONE,
     "SecurityApi.login": EVERYONE,
     "SecurityApi.refresh": NOBODY_BY_SESSION,
     "OpenApi.get": EVERYONE,
@@ -156,7 +156,7 @@ def expectation(endpoint: str) -> frozenset[str] | None:
 def requests(app: Flask) -> Iterator[tuple[Rule, str, str]]:
     """(rule, method, url) for every checked endpoint; logging out comes last."""
     rules = sorted((r for r in app.url_map.iter_rules() if not excluded(r.endpoint)),
-                   key=lambda r: (r.endpoint == "AuthDBView.logout", r.rule))
+                   key=lambda r: (r.endpoint == "LoginView.logout", r.rule))
     with app.test_request_context():
         for rule in rules:
             url = url_for(rule.endpoint, **{arg: SAMPLE_ARGS[arg] for arg in rule.arguments})

@@ -31,6 +31,7 @@ from admin import ratelimit
 from admin.api.errors import RESPONSES, error_body, field_errors
 from admin.api.schemas import ErrorSchema, ProblemSchema
 from admin.api_keys import MotcuaSecurityManager
+from admin.backoffice.login import LoginView, UserDBModelView
 
 
 def _unauthorized(reason: str = "") -> tuple[dict[str, Any], int]:
@@ -204,6 +205,8 @@ class SecurityManager(MotcuaSecurityManager):
     """FAB's SQLAlchemy security manager with the changes named in the module docstring."""
 
     security_api = SecurityApi
+    authdbview = LoginView
+    userdbmodelview = UserDBModelView
 
     def create_limiter(self, app: Flask) -> Limiter:
         return ratelimit.create_limiter(app)

@@ -20,12 +20,14 @@ CATEGORY = "Catalogue"
 def register_backoffice(app: Flask, appbuilder: AppBuilder) -> None:
     """Views, menus, REST API and app-wide CSRF protection of the back office."""
     from admin.api import register_api
+    from admin.backoffice import i18n
     from admin.backoffice.apikeys import ApiKeysView
     from admin.backoffice.audit import AuditView
     from admin.backoffice.common import STATUS_LABELS, assets
     from admin.backoffice.editor import EditorView
     from admin.backoffice.history import HistoryView
     from admin.backoffice.local_versions import LocalVersionsView
+    from admin.backoffice.login import server_time
     from admin.backoffice.national import NationalView, pending_since
     from admin.backoffice.offices import OfficesView
     from admin.backoffice.postings import PostingsView
@@ -40,6 +42,7 @@ def register_backoffice(app: Flask, appbuilder: AppBuilder) -> None:
     app.register_error_handler(FileNotFoundError, lambda _exc: NotFound())
     app.jinja_env.globals["status_labels"] = STATUS_LABELS  # also seen by imported macros
     app.jinja_env.globals["national_update_since"] = pending_since  # the procedure page's banner
+    app.jinja_env.filters["server_time"] = server_time  # FAB's naive local times, in Vietnam time
     category = {"category": CATEGORY, "category_label": _l("Thủ tục hành chính")}
     appbuilder.add_view(ProceduresView, "Procedure list", label=_l("Danh sách thủ tục"), **category)
     appbuilder.add_view(TransferView, "Import and export", label=_l("Nhập / xuất"), **category)
@@ -54,6 +57,7 @@ def register_backoffice(app: Flask, appbuilder: AppBuilder) -> None:
     register_api(appbuilder)
 
     app.before_request(_guard_model_actions)
+    i18n.init_app(app)
 
     # Every POST of a browser form carries a CSRF token; the token-authenticated API does not.
     csrf = app.extensions.get("csrf") or CSRFProtect(app)
