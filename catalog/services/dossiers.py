@@ -595,20 +595,9 @@ def status_label(status: str, locale: str = "vi") -> str:
 # --- paying ------------------------------------------------------------------------------
 
 
-# Payment statuses: "pending" (session open), "paid", "failed", "cancelled", and "superseded":
-# a session still open when the fee was paid in another one (closed, never charged).
-PAYMENT_STATUSES: dict[str, tuple[str, str]] = {
-    "pending": ("Đang chờ thanh toán", "Awaiting payment"),
-    "paid": ("Đã thanh toán", "Paid"),
-    "failed": ("Không thành công", "Failed"),
-    "cancelled": ("Đã hủy", "Cancelled"),
-    "superseded": ("Đã đóng (đã thanh toán ở phiên khác)", "Closed (paid in another session)"),
-}
-
-
-def payment_status_label(status: str, locale: str = "vi") -> str:
-    vi, en = PAYMENT_STATUSES.get(status, (status, status))
-    return en if locale.startswith("en") else vi
+# A payment is "pending" (session open), "paid", "failed", "cancelled", or "superseded": still
+# open when the fee was paid in another session, so closed and never charged.
+SUPERSEDED = "superseded"
 
 
 def amount_paid(dossier: Dossier) -> int:
@@ -677,7 +666,7 @@ def complete_payment(
             return payment
         paid = sum(p.amount for p in payments if p.status == "paid")
         if OUTCOMES.get(outcome) == "paid" and paid and paid >= dossier_fee_due(payment.dossier).total:
-            payment.status = "superseded"  # paid elsewhere already: the provider is not asked
+            payment.status = SUPERSEDED  # paid elsewhere already: the provider is not asked
             return payment
         result = provider.complete(session_id, outcome)
         payment.status = result.status
@@ -686,7 +675,7 @@ def complete_payment(
         if result.status == "paid":
             for other in payments:
                 if other is not payment and other.status == "pending":
-                    other.status = "superseded"
+                    other.status = SUPERSEDED
             tx.add(DossierEvent(
                 dossier=payment.dossier, status=payment.dossier.status, actor=PAYMENT_ACTOR,
                 note=f"Đã nộp {money(payment.amount)}, mã giao dịch {result.reference}",
