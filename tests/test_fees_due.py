@@ -269,3 +269,13 @@ def test_the_dossier_page_words_closed_sessions(app: Flask, client: FlaskClient)
     assert "không thu thêm" in back
     assert [p.status for p in db.session.scalars(select(Payment).order_by(Payment.id))] == ["superseded", "paid"]
     assert re.search(r"Đã nộp 8\.000 đồng", page)
+
+
+def test_a_form_sent_back_with_errors_shows_the_amount_for_its_answers(app: Flask, client: FlaskClient) -> None:
+    """Without JavaScript the figure follows the answers once the form is posted."""
+    import_document(db.session, with_copies(default=1), author="test", publish=True)
+    data = {TOKEN_FIELD: open_form(client), **GOOD, "applicant-phone": "123", "so_ban_sao": "3"}
+    response = client.post("/procedures/1.001193/apply", data=data, content_type="multipart/form-data")
+    assert response.status_code == 422
+    box = response.text.split('id="fee-due"', 1)[1].split("</section>", 1)[0]
+    assert "24.000 đồng" in box and "3 bản" in box

@@ -57,9 +57,22 @@ def quantity_text(line: FeeLine) -> str:
     return f"{wording.number(line.quantity, locale())} {unit}"
 
 
+def page_fee_due(document: Mapping[str, Any]) -> FeeDue:
+    """The box's figure on a page that passes none: the blank form's, or, on an application
+    posted back with errors (drawn without JavaScript too), the quantities it carried."""
+    if request.method == "POST" and request.endpoint == "site.apply_submit":
+        try:
+            from renderers.forms import compile_form
+        except ImportError:
+            return fee_due_of(document)
+        posted = _quantities(document, request.form)
+        return fee_due_of(document, compile_form(document).decode(posted).instance)
+    return fee_due_of(document)
+
+
 @site.app_context_processor
 def _fee_helpers() -> dict[str, Any]:
-    return {"fee_due_of": fee_due_of, "fee_live_inputs": live_inputs, "fee_quantity_text": quantity_text}
+    return {"fee_due_of": page_fee_due, "fee_live_inputs": live_inputs, "fee_quantity_text": quantity_text}
 
 
 def _office(procedure: Any) -> Office | None:
@@ -71,11 +84,11 @@ def _office(procedure: Any) -> Office | None:
     return office if office is not None and receives(db.session, office, procedure) else None
 
 
-def _quantities(document: Mapping[str, Any]) -> MultiDict:
-    """Only the query's values of the inputs the fees read (a row index at most MAX_ROWS)."""
+def _quantities(document: Mapping[str, Any], source: Any) -> MultiDict:
+    """Only the values of the inputs the fees read (a row index below MAX_ROWS)."""
     wanted = live_inputs(document)
     kept: MultiDict = MultiDict()
-    for name, value in request.args.items(multi=True):
+    for name, value in source.items(multi=True):
         parts = name.split("-")
         for pattern in wanted:
             expected = pattern.split("-")
@@ -101,7 +114,7 @@ def fee_due(code: str) -> Response:
     except ImportError:  # no form engine: nothing to decode with
         abort(404)
     compiled = compile_form(version.document, key=version.document_hash)
-    instance = compiled.decode(_quantities(document)).instance
+    instance = compiled.decode(_quantities(document, request.args)).instance
     due = fee_due_of(document, instance)
     html = render_template("site/fee_due.html", fee_due=due, document=document, code=code)
     response = jsonify({

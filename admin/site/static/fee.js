@@ -51,6 +51,7 @@
     timer = window.setTimeout(refresh, 300);
   }
 
+  refresh();  // a form drawn again after an error, or restored by the browser, keeps its answers
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
   // rows of a repeating group added or removed ("Thêm"/"Xóa"): the sum changes too
