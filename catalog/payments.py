@@ -1,5 +1,9 @@
 """Online fee payment (level 4): a provider interface and a built-in sandbox provider.
 
+What is charged is never decided here: `fee_total` is form_schemas.fees.amount_due's total (the
+fees applied to the answers), and the dossier service charges what it works out again from the
+dossier's stored answers.
+
 Flow: the app calls `start()` and redirects the citizen to `redirect_url`; the provider (for
 the sandbox: a page the app renders at that URL, with pay / fail / cancel buttons) comes back
 with an outcome, the app calls `complete()` and records the `PaymentResult` on the dossier.

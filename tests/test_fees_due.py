@@ -279,3 +279,14 @@ def test_a_form_sent_back_with_errors_shows_the_amount_for_its_answers(app: Flas
     assert response.status_code == 422
     box = response.text.split('id="fee-due"', 1)[1].split("</section>", 1)[0]
     assert "24.000 đồng" in box and "3 bản" in box
+
+
+def test_a_local_fee_must_count_an_integer_field_of_the_national_form() -> None:
+    from form_schemas.local import override_problems
+
+    fee = copy.deepcopy(PER_COPY) | {"amount": 9000, "quantity": "/applicant/phone"}
+    bad = {"basis": {"number": "45/QĐ-UBND"}, "channels": {"online": {"fees": [fee]}}}
+    problems = override_problems(bad, with_copies())
+    assert [p.pointer for p in problems] == ["/channels/online/fees/0/quantity"]
+    fee["quantity"] = "/so_ban_sao"
+    assert override_problems(bad, with_copies()) == []
