@@ -1,5 +1,9 @@
 """Online fee payment (level 4): a provider interface and a built-in sandbox provider.
 
+What is charged is never decided here: `fee_total` is form_schemas.fees.amount_due's total (the
+fees applied to the answers), and the dossier service charges what it works out again from the
+dossier's stored answers.
+
 Flow: the app calls `start()` and redirects the citizen to `redirect_url`; the provider (for
 the sandbox: a page the app renders at that URL, with pay / fail / cancel buttons) comes back
 with an outcome, the app calls `complete()` and records the `PaymentResult` on the dossier.
@@ -21,6 +25,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, Protocol
+
+from form_schemas.fees import amount_due, known_amount
 
 PaymentStatus = Literal["paid", "failed", "cancelled"]
 OUTCOMES: dict[str, PaymentStatus] = {"pay": "paid", "fail": "failed", "cancel": "cancelled"}
@@ -170,19 +176,15 @@ def payable_online(fee: Mapping[str, Any]) -> bool:
 
     A fee without amount (set by the province, per a regulation, to check) or in another
     currency is never charged online: the citizen pays it where the result is collected."""
-    amount = fee.get("amount")
-    return (isinstance(amount, int) and not isinstance(amount, bool) and amount >= 0
-            and (fee.get("currency") or "VND") == "VND")
+    return known_amount(fee)
 
 
-def fee_total(document: Mapping[str, Any]) -> int:
-    """VND to pay online: the online channel's payable fees and charges summed, 0 when none.
+def fee_total(document: Mapping[str, Any], instance: Any = None) -> int:
+    """VND to pay online for the application `instance` (None: the blank form's defaults):
+    form_schemas.fees.amount_due on the online channel, 0 when none.
 
     Fees that are not `payable_online` are left out (see `fees_not_payable_online`)."""
-    channel = online_channel(document)
-    if channel is None:
-        return 0
-    return sum(int(fee["amount"]) for fee in channel.get("fees") or () if payable_online(fee))
+    return amount_due(document, instance, "online").total
 
 
 def fees_not_payable_online(document: Mapping[str, Any]) -> list[Mapping[str, Any]]:
@@ -196,5 +198,4 @@ def fees_not_payable_online(document: Mapping[str, Any]) -> list[Mapping[str, An
 def fees_known(document: Mapping[str, Any]) -> bool:
     """True when the online channel lists its fees and every one has a VND amount, so
     `fee_total` is the whole cost (0 then really means free)."""
-    channel = online_channel(document)
-    return bool(channel and channel.get("fees")) and not fees_not_payable_online(document)
+    return amount_due(document, None, "online").known

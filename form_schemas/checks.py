@@ -7,7 +7,7 @@ from typing import Any
 
 from form_schemas.kinds import blocks_of
 from form_schemas.problems import SchemaProblem, pointer
-from form_schemas.reader import DEFS_KEYS, definitions, field_at, ref_name
+from form_schemas.reader import DEFS_KEYS, definitions, field_at, ref_name, resolve
 from form_schemas.regexes import pattern_problem
 
 MAX_FORM_DEPTH = 8
@@ -271,6 +271,7 @@ def _procedure_rules(doc: dict[str, Any], proc: dict[str, Any], defs: dict[str, 
         for j, fee in enumerate(fees if isinstance(fees, list) else []):
             if isinstance(fee, dict):
                 yield from _fee_rules(fee, ["x-procedure", "channels", i, "fees", j])
+                yield from _quantity_rules(doc, fee, ["x-procedure", "channels", i, "fees", j])
     review = proc.get("review") if isinstance(proc.get("review"), list) else []
     for i, mark in enumerate(review):
         where = mark.get("pointer") if isinstance(mark, dict) else None
@@ -315,6 +316,57 @@ def _fee_rules(fee: dict[str, Any], path: Path) -> Iterator[SchemaProblem]:
             "các bậc (tiers) phải xếp theo 'from' tăng dần, không trùng",
             "tiers must be in increasing 'from' order, without repeats",
         )
+
+
+def _quantity_field(doc: dict[str, Any], where: str) -> str | None:
+    """Why `where` does not name an integer field of the form (None when it does): each step a
+    property, `*` (once) only to step into a repeating group's items."""
+    if not where.startswith("/") or where == "/":
+        return "không phải một JSON pointer (phải bắt đầu bằng «/», ví dụ «/so_ban»)"
+    node: Any = resolve(doc, doc)
+    steps = [part.replace("~1", "/").replace("~0", "~") for part in where[1:].split("/")]
+    if steps.count("*") > 1:
+        return "chỉ được dùng «*» một lần (một nhóm lặp lại)"
+    for step in steps:
+        if step == "*":
+            if node.get("type") != "array" or not isinstance(node.get("items"), dict):
+                return "«*» chỉ đứng sau một nhóm lặp lại (mảng) của biểu mẫu"
+            node = resolve(doc, node["items"])
+            continue
+        if node.get("type") == "array":
+            return f"trước «{step}» là một nhóm lặp lại: viết «*» cho từng dòng của nhóm (ví dụ /items/*/pages)"
+        props = node.get("properties")
+        if not isinstance(props, dict) or not isinstance(props.get(step), dict):
+            return f"biểu mẫu không có trường «{step}» ở chỗ này"
+        node = resolve(doc, props[step])
+    if node.get("type") != "integer":
+        return "trường này không phải một số nguyên (type: integer)"
+    return None
+
+
+def _quantity_rules(doc: dict[str, Any], fee: dict[str, Any], path: Path) -> Iterator[SchemaProblem]:
+    """`quantity` and `times` name integer fields of the form; `times` with `*` goes with a
+    `quantity` in the same repeating group."""
+    for key in ("quantity", "times"):
+        where = fee.get(key)
+        if not isinstance(where, str):
+            continue
+        reason = _quantity_field(doc, where)
+        if reason:
+            yield SchemaProblem(
+                pointer([*path, key]),
+                f"'{where}' không chỉ tới một trường số nguyên của biểu mẫu: {reason}",
+                f"'{where}' names no integer field of the form",
+            )
+    times, quantity = fee.get("times"), fee.get("quantity")
+    if isinstance(times, str) and "*" in times.split("/"):
+        group = times.split("/*/")[0]
+        if not isinstance(quantity, str) or quantity.split("/*/")[0] != group or "/*/" not in quantity:
+            yield SchemaProblem(
+                pointer([*path, "times"]),
+                f"'times' trong nhóm lặp lại '{group}' cần 'quantity' trong cùng nhóm đó",
+                f"'times' inside the repeating group '{group}' needs a 'quantity' in the same group",
+            )
 
 
 def _parent_resolves(doc: dict[str, Any], where: str) -> bool:

@@ -24,7 +24,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
-from form_schemas.checks import _fee_rules
+from form_schemas.checks import _fee_rules, _quantity_rules
 from form_schemas.formats import FORMAT_CHECKER
 from form_schemas.metaerrors import problems_from_error
 from form_schemas.metaschema import meta_schema
@@ -353,6 +353,7 @@ def _semantic(overrides: dict[str, Any], document: Mapping[str, Any]) -> Iterato
         for j, fee in enumerate(change.get("fees") or ()):
             path: list[str | int] = ["channels", mode, "fees", j]
             yield from _fee_rules(fee, path)
+            yield from _quantity_rules(dict(document), fee, path)  # the national form's fields
             if fee.get("basis") == "set_by_province":
                 yield SchemaProblem(pointer([*path, "basis"]),
                                     "bản địa phương là nơi ghi mức thu do HĐND tỉnh quyết định: hãy nhập số tiền",

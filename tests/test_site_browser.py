@@ -88,7 +88,7 @@ def test_citizen_applies_for_a_birth_registration(live_server: LiveServer, page:
 
     page.get_by_role("button", name="Nộp phí trực tuyến").click()
     page.wait_for_url(re.compile(r"/payments/sandbox/"))
-    assert "8.000 đồng" in page.locator("main").inner_text()
+    assert "16.000 đồng" in page.locator("main").inner_text()  # 2 copies of 8.000 đồng
     assert_accessible(page)
     page.get_by_role("button", name="Thanh toán", exact=True).click()
     page.wait_for_url(re.compile(rf"/dossiers/{re.escape(code)}$"))

@@ -1,7 +1,7 @@
 """The citizen site: find a procedure, apply online, pay, get a receipt, track a dossier.
 
 A plain Flask blueprint, no login and outside FAB's permissions. Views live in small
-modules (search, procedure, apply, dossiers, payment) that add routes to `site`.
+modules (search, procedure, apply, fees, dossiers, payment) that add routes to `site`.
 CSRF: Flask-WTF's `CSRFProtect.protect()` runs for this blueprint's POSTs only, so the
 back office keeps FAB's own form protection.
 """
@@ -121,7 +121,7 @@ def _too_many(error: HTTPException) -> tuple[str, int]:
 
 def register_site(app: Flask) -> None:
     """Add the citizen site to `app` (called from admin.views.register_views)."""
-    from admin.site import apply, dossiers, language, payment, procedure, search  # noqa: F401
+    from admin.site import apply, dossiers, fees, language, payment, procedure, search  # noqa: F401
 
     app.register_blueprint(site)
     # Code + phone is the only key to a dossier: admin.ratelimit limits site.lookup_submit.

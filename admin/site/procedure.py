@@ -20,6 +20,7 @@ from catalog.models import Office, Procedure, ProcedureVersion
 from catalog.payments import fee_total, fees_known
 from catalog.services.local_versions import AppliedProcedure, procedure_at
 from catalog.services.offices import hours_lines, receives
+from form_schemas.fees import may_charge
 from form_schemas.wording import FactMarks
 from renderers.pdf import PdfCache, render_blank_form, render_notice
 
@@ -82,10 +83,11 @@ def actions(code: str, document: Mapping[str, Any]) -> dict[str, Any]:
     Only fees with a known amount in VND are paid online; when the online channel has a fee
     without one (set by the province, to check, in dollars) nothing says "free"."""
     level = online_level(document)
-    fee = fee_total(document)
+    fee = fee_total(document)  # the blank form's figure; the answers may change it
     known = fees_known(document)
+    charged = fee > 0 or may_charge(document)
     offered = {
-        "form_pdf": level >= 2, "apply": level >= 3, "pay": level >= 4 and fee > 0,
+        "form_pdf": level >= 2, "apply": level >= 3, "pay": level >= 4 and charged,
         "level": level, "fee": fee, "fees_known": known,
     }
     if level == 1:
@@ -102,14 +104,14 @@ def actions(code: str, document: Mapping[str, Any]) -> dict[str, Any]:
         offered["why_not"] = _(
             "Nộp hồ sơ trực tuyến được (mức độ 3), nhưng phí, lệ phí nộp trực tiếp khi nhận "
             "kết quả, không nộp qua mạng."
-        ) if fee or not known else ""
+        ) if charged or not known else ""
     elif not known:
         offered["why_not"] = _(
             "Phí, lệ phí chưa có đủ thông tin để nộp trực tuyến: khoản chưa có số tiền được "
             "nộp khi nhận kết quả."
         )
     else:
-        offered["why_not"] = "" if fee else _(
+        offered["why_not"] = "" if charged else _(
             "Thủ tục này miễn phí khi nộp trực tuyến: không có bước nộp phí."
         )
     return offered

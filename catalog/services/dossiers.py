@@ -44,12 +44,13 @@ from catalog.models import (
     ProcedureVersion,
 )
 from catalog.models.dossiers import DossierRegister, new_tracking_token
-from catalog.payments import PaymentError, PaymentProvider, PaymentSession, fee_total
+from catalog.payments import OUTCOMES, PaymentError, PaymentProvider, PaymentSession
 from catalog.services.calendar_days import working_calendar
 from catalog.services.errors import ServiceError
 from catalog.services.local_versions import procedure_at
 from catalog.services.offices import office_calendar, offices_receiving, receives
 from form_schemas import reader
+from form_schemas.fees import FeeDue, amount_due
 from form_schemas.formats import FORMAT_CHECKER
 from form_schemas.regexes import re2_validator_class
 from form_schemas.wording import money
@@ -477,7 +478,7 @@ def submit_dossier(
         calendar = office_calendar(session, office) if office is not None else working_calendar(session)
     contact = applicant_contact(document, instance)
     appointment = appointment_date(document, channel, local, calendar)
-    fee_due = fee_total(document) if channel == "online" else 0
+    fee_due = amount_due(document, instance, "online").total if channel == "online" else 0
     version_id, procedure_id = version.id, version.procedure_id
     office_id = office.id if office is not None else None
 
@@ -594,13 +595,28 @@ def status_label(status: str, locale: str = "vi") -> str:
 # --- paying ------------------------------------------------------------------------------
 
 
+# A payment is "pending" (session open), "paid", "failed", "cancelled", or "superseded": still
+# open when the fee was paid in another session, so closed and never charged.
+SUPERSEDED = "superseded"
+
+
 def amount_paid(dossier: Dossier) -> int:
     return sum(p.amount for p in dossier.payments if p.status == "paid")
 
 
+def dossier_fee_due(dossier: Dossier) -> FeeDue:
+    """What the dossier owes on its channel, worked out again from its stored (validated)
+    answers and the procedure as it applied at its office (`dossier_document`)."""
+    session = object_session(dossier)
+    document = dossier_document(session, dossier) if session is not None else dossier.version.document
+    return amount_due(document, dossier.data, dossier.channel or "online")
+
+
 def amount_outstanding(dossier: Dossier) -> int:
-    """VND still to pay online (0 when paid or free)."""
-    return max(0, int(dossier.fee_due or 0) - amount_paid(dossier))
+    """VND still to pay online (0 when paid, free, or not filed online)."""
+    if dossier.channel != "online":
+        return 0
+    return max(0, dossier_fee_due(dossier).total - amount_paid(dossier))
 
 
 def can_pay_online(dossier: Dossier) -> bool:
@@ -633,19 +649,33 @@ def complete_payment(
     session: Session, provider: PaymentProvider, session_id: str, outcome: str
 ) -> Payment:
     """Record the provider's outcome on the pending payment; a finished one stays as it was
-    (one short write transaction, retried once on a lock)."""
+    (one short write transaction, retried once on a lock).
+
+    Paid closes the dossier's other pending sessions ("superseded"); a session completed
+    after the fee was paid in another one is closed the same way and never charged."""
 
     def record(tx: Session) -> Payment:
         payment = tx.scalar(select(Payment).where(Payment.session_id == session_id))
         if payment is None:
             raise PaymentError("phiên thanh toán không tồn tại")
+        # one completion per dossier at a time (PostgreSQL; SQLite writes one at a time anyway)
+        tx.execute(select(Dossier.id).where(Dossier.id == payment.dossier_id).with_for_update())
+        payments = list(tx.scalars(select(Payment).where(Payment.dossier_id == payment.dossier_id)
+                                   .execution_options(populate_existing=True)))
         if payment.status != "pending":
+            return payment
+        paid = sum(p.amount for p in payments if p.status == "paid")
+        if OUTCOMES.get(outcome) == "paid" and paid and paid >= dossier_fee_due(payment.dossier).total:
+            payment.status = SUPERSEDED  # paid elsewhere already: the provider is not asked
             return payment
         result = provider.complete(session_id, outcome)
         payment.status = result.status
         payment.reference = result.reference
         payment.paid_at = result.paid_at
         if result.status == "paid":
+            for other in payments:
+                if other is not payment and other.status == "pending":
+                    other.status = SUPERSEDED
             tx.add(DossierEvent(
                 dossier=payment.dossier, status=payment.dossier.status, actor=PAYMENT_ACTOR,
                 note=f"Đã nộp {money(payment.amount)}, mã giao dịch {result.reference}",
