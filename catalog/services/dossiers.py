@@ -50,7 +50,7 @@ from catalog.services.errors import ServiceError
 from catalog.services.local_versions import procedure_at
 from catalog.services.offices import office_calendar, offices_receiving, receives
 from form_schemas import reader
-from form_schemas.fees import FeeDue, amount_due
+from form_schemas.fees import amount_due
 from form_schemas.formats import FORMAT_CHECKER
 from form_schemas.regexes import re2_validator_class
 from form_schemas.wording import money
@@ -604,19 +604,13 @@ def amount_paid(dossier: Dossier) -> int:
     return sum(p.amount for p in dossier.payments if p.status == "paid")
 
 
-def dossier_fee_due(dossier: Dossier) -> FeeDue:
-    """What the dossier owes on its channel, worked out again from its stored (validated)
-    answers and the procedure as it applied at its office (`dossier_document`)."""
-    session = object_session(dossier)
-    document = dossier_document(session, dossier) if session is not None else dossier.version.document
-    return amount_due(document, dossier.data, dossier.channel or "online")
-
-
 def amount_outstanding(dossier: Dossier) -> int:
-    """VND still to pay online (0 when paid, free, or not filed online)."""
+    """VND still to pay online (0 when paid, free, or not filed online): the fee worked out
+    from the validated answers when the dossier was filed (`fee_due`; a fee changed later does
+    not change what this dossier owes), less what was paid."""
     if dossier.channel != "online":
         return 0
-    return max(0, dossier_fee_due(dossier).total - amount_paid(dossier))
+    return max(0, int(dossier.fee_due or 0) - amount_paid(dossier))
 
 
 def can_pay_online(dossier: Dossier) -> bool:
@@ -665,7 +659,7 @@ def complete_payment(
         if payment.status != "pending":
             return payment
         paid = sum(p.amount for p in payments if p.status == "paid")
-        if OUTCOMES.get(outcome) == "paid" and paid and paid >= dossier_fee_due(payment.dossier).total:
+        if OUTCOMES.get(outcome) == "paid" and paid and paid >= int(payment.dossier.fee_due or 0):
             payment.status = SUPERSEDED  # paid elsewhere already: the provider is not asked
             return payment
         result = provider.complete(session_id, outcome)
