@@ -1,7 +1,8 @@
 """A readable diff between two procedure documents: facts and form fields added, removed, changed.
 
 Pure: two dicts in, a list of `Change`s out, each with a Vietnamese label an officer can read
-("Kênh Trực tuyến: lệ phí", "Trường Họ và tên: nhãn").
+("Kênh Trực tuyến: lệ phí", "Trường Họ và tên: nhãn"), its values worded as the site words them
+and one sentence for the approver ("Thời hạn giải quyết: 3 ngày làm việc → 2 ngày làm việc").
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from form_schemas.builder import field_tree
+from form_schemas.wording import fee_text, money, processing_time_text
 
 FACT_LABELS = {
     "code": "Mã thủ tục", "sector": "Lĩnh vực", "levels": "Cấp thực hiện",
@@ -53,23 +55,103 @@ class Change:
 
     @property
     def old_text(self) -> str:
-        return show(self.old)
+        return show(self.old, self.path)
 
     @property
     def new_text(self) -> str:
-        return show(self.new)
+        return show(self.new, self.path)
+
+    @property
+    def sentence(self) -> str:
+        """The change in one sentence, as the approver reads it: "Thời hạn giải quyết (trực
+        tiếp): 3 ngày làm việc → 2 ngày làm việc", "Thêm giấy tờ: …", "«Số điện thoại» trở
+        thành bắt buộc"."""
+        if self.path.endswith(":required") and isinstance(self.new, bool):
+            field = self.label.split(" (")[0].removeprefix("Trường ")
+            return f"{field} trở thành bắt buộc" if self.new else f"{field} không còn bắt buộc"
+        if self.kind == "added":
+            return f"Thêm {_lower_first(self.label)}: {self.new_text}"
+        if self.kind == "removed":
+            return f"Bỏ {_lower_first(self.label)}: {self.old_text}"
+        return f"{self.label}: {self.old_text or 'Chưa có thông tin'} → {self.new_text or 'Chưa có thông tin'}"
 
 
-def show(value: Any) -> str:
-    """A value as an officer reads it."""
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+# JSON Schema keywords of a field's settings, in words (the builder's own names for them)
+KEYWORD_WORDS = {
+    "type": "kiểu", "format": "định dạng", "minLength": "ít nhất {} ký tự", "maxLength": "tối đa {} ký tự",
+    "minimum": "nhỏ nhất {}", "maximum": "lớn nhất {}", "pattern": "mẫu kiểm tra {}",
+    "enum": "các lựa chọn: {}", "minItems": "ít nhất {} dòng", "maxItems": "tối đa {} dòng",
+    "default": "giá trị mặc định {}", "readOnly": "chỉ đọc", "contentMediaType": "loại tệp {}",
+    "x-enumNames": "tên các lựa chọn: {}", "x-widget": "kiểu hiển thị {}",
+}
+
+
+def _keywords(settings: dict[str, Any]) -> str:
+    parts = []
+    for key, value in settings.items():
+        words = KEYWORD_WORDS.get(key)
+        shown = show(value)
+        if words is None:
+            parts.append(f"{key}: {shown}")
+        elif "{}" in words:
+            parts.append(words.format(shown))
+        elif value is True:
+            parts.append(words)
+        else:
+            parts.append(f"{words} {shown}")
+    return "; ".join(parts)
+
+
+def _document_text(item: dict[str, Any]) -> str:
+    counts = []
+    if item.get("originals"):
+        counts.append(f"{item['originals']} bản chính")
+    if item.get("copies"):
+        counts.append(f"{item['copies']} bản sao")
+    text = str(item.get("name") or item.get("id") or "")
+    return f"{text} ({', '.join(counts)})" if counts else text
+
+
+def show(value: Any, path: str = "") -> str:
+    """A value as an officer reads it, worded by what it is (`path` says where it was): times,
+    fees and amounts as the site writes them, documents by name and counts, field settings by
+    the builder's words; never raw JSON for a fact the wording knows."""
     if value is None:
         return ""
+    last = path.rsplit(".", 1)[-1].rsplit(":", 1)[-1]
+    if last == "processingTime" and isinstance(value, dict):
+        return processing_time_text(value)
+    if last in ("amount", "maximum") and isinstance(value, int) and not isinstance(value, bool):
+        return money(value)
+    if last == "fees" and isinstance(value, list):
+        return "; ".join(fee_text(fee) for fee in value if isinstance(fee, dict)) or "Không thu"
+    if path.startswith("documents") and isinstance(value, dict) and "name" in value:
+        return _document_text(value)
+    if path.startswith("channels") and isinstance(value, dict) and "mode" in value:
+        words = [CHANNEL_LABELS.get(value["mode"], value["mode"])]
+        if "processingTime" in value:
+            words.append(processing_time_text(value["processingTime"]))
+        if value.get("fees"):
+            words.append(show(value["fees"], "fees"))
+        return ", ".join(words)
+    if last == "schema" and isinstance(value, dict):
+        return _keywords(value)
     if isinstance(value, bool):
         return "Có" if value else "Không"
     if isinstance(value, str):
         return value
+    if isinstance(value, int | float):
+        return str(value)
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return "; ".join(value)
+    if isinstance(value, list):
+        return "; ".join(show(v, path) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{SUB_LABELS.get(k, k)}: {show(v, k)}" for k, v in value.items())
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 

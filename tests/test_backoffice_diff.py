@@ -37,9 +37,28 @@ def test_fact_changes_name_the_channel_and_the_document() -> None:
         ("facts", "added", "Cơ quan: cơ quan thực hiện"),
     }
     fee = next(c for c in changes if "phí, lệ phí" in c.label)
-    assert "10000" in fee.old_text and "20000" in fee.new_text
+    assert "10.000 đồng" in fee.old_text and "20.000 đồng" in fee.new_text  # as the site words it
+    assert "{" not in fee.old_text + fee.new_text
     step = next(c for c in changes if c.label == "Trình tự thực hiện")
-    assert step.new_text == "Lưu hồ sơ"
+    assert step.new_text == "Lưu hồ sơ" and step.sentence == "Thêm trình tự thực hiện: Lưu hồ sơ"
+    postal = next(c for c in changes if "Bưu chính" in c.label)
+    assert postal.new_text == "Bưu chính công ích"
+
+
+def test_the_approver_reads_each_change_as_a_sentence() -> None:
+    old = document()
+    new = copy.deepcopy(old)
+    channel = new["x-procedure"]["channels"][0]
+    old_time = old["x-procedure"]["channels"][0].get("processingTime")
+    channel["processingTime"] = {"value": 2, "unit": "working_days"}
+    new["x-procedure"]["documents"].append({"id": "uy_quyen", "name": "Văn bản ủy quyền", "originals": 1})
+    changes = {c.label: c for c in diff_documents(old, new)}
+    time = changes["Cách thức thực hiện: kênh Trực tiếp: thời hạn giải quyết"]
+    assert time.sentence.endswith("→ 2 ngày làm việc") and "value" not in time.sentence
+    if old_time:
+        assert "ngày" in time.old_text or "Trong ngày" in time.old_text
+    added = changes["Thành phần hồ sơ: giấy tờ «uy_quyen»"]
+    assert added.sentence == "Thêm thành phần hồ sơ: giấy tờ «uy_quyen»: Văn bản ủy quyền (1 bản chính)"
 
 
 def test_form_changes_list_fields_added_removed_and_what_changed() -> None:
@@ -53,7 +72,9 @@ def test_form_changes_list_fields_added_removed_and_what_changed() -> None:
     assert ("form", "removed", "Trường «Số định danh cá nhân» (applicant.citizen_id)") in labels(changes)
     phone = {c.label: c for c in changes if c.path.startswith("applicant.phone")}
     assert phone["Trường «Số điện thoại di động» (applicant.phone): nhãn"].old == "Số điện thoại"
-    assert phone["Trường «Số điện thoại di động» (applicant.phone): bắt buộc"].new_text == "Không"
+    required = phone["Trường «Số điện thoại di động» (applicant.phone): bắt buộc"]
+    assert required.new_text == "Không"
+    assert required.sentence == "«Số điện thoại di động» không còn bắt buộc"
 
 
 def test_a_new_condition_is_reported_on_its_field() -> None:

@@ -63,7 +63,7 @@ def test_submit_approve_publish_then_amend_and_supersede(clients: dict[str, Flas
     assert [v.status for v in versions] == [VersionStatus.superseded, VersionStatus.published]
 
     diff = text(officer.get(f"/admin/history/{CODE}/diff?a=1&b=2"))
-    assert "kênh Trực tuyến: phí, lệ phí" in diff and "15000" in diff
+    assert "kênh Trực tuyến: phí, lệ phí" in diff and "15.000 đồng" in diff and "15000" not in diff
     audit = text(officer.get(f"/admin/audit/?code={CODE}"))
     for label in ("Nhập tài liệu", "Trình duyệt", "Công bố", "Bị thay thế", "Mở bản nháp mới", "Sửa bản nháp"):
         assert label in audit, label
