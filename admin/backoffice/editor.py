@@ -26,7 +26,7 @@ from catalog.models import Procedure, ProcedureVersion
 from catalog.services import save_draft
 from catalog.services.errors import DraftConflict, ServiceError
 from catalog.services.history import latest_version
-from form_schemas import builder
+from form_schemas import branches, builder
 from form_schemas.loading import parse_document
 from form_schemas.problems import InvalidProcedure, SchemaProblem
 from form_schemas.validation import validate_procedure
@@ -174,9 +174,11 @@ class EditorView(BaseView):
             field_form.document.choices = [("", _("Không gắn"))] + [
                 (d["id"], f"{d['name']} ({d['id']})") for d in document.get("x-procedure", {}).get("documents", [])]
         lock = editable_version(procedure).lock_version if editable_version(procedure) else ""
+        conditions = {f.path: branches.condition_sentence(document, f, tree) for f in tree if f.condition}
         return self._page("backoffice/editor_form.html", procedure, "form", status, tree=tree, add_form=add_form,
                           field_form=field_form, selected=info, groups=groups, lock=lock, outcome=outcome,
-                          kinds=builder.KINDS)
+                          kinds=builder.KINDS, conditions=conditions,
+                          branches=branches.branch_overview(document))
 
     @expose("/<code>/form", methods=["GET"])
     @has_access
