@@ -381,10 +381,18 @@ class File(Leaf):
             required = ""  # the stored file stands; choosing another one replaces it
         describedby = r.described(f"{name}--help" if help_html else "", kept_ref, f"{name}--error" if error else "")
         max_bytes = f' data-max-bytes="{rule.max_bytes}"' if rule and rule.max_bytes else ""
+        # the face forms.js shows over the real input (which stays the one control for the
+        # keyboard, screen readers and drops); without the script the browser's own control shows
+        button = ui_text("choose_other_file" if kept_id else "choose_file", r.locale)
+        empty = ui_text("keep_file" if kept_id else "no_file", r.locale)
+        face = (f'<span class="mc-file-face" aria-hidden="true"><span class="mc-file-button">{_esc(button)}</span>'
+                f'<span class="mc-file-name" data-empty="{_esc(empty)}">{_esc(empty)}</span></span>')
         out.append(
             f'<div class="mc-field mc-field--file{" mc-field--error" if error else ""}" id="{name}--field"{r.show(node, prefix)}>'
             f'<label class="mc-label" for="{name}">{label or node.label_html}{r.mark(node)}</label>{help_html}{error}{kept_html}'
+            f'<div class="mc-file-picker">'
             f'<input class="mc-file" type="file" id="{name}" name="{name}"{node.attrs}{max_bytes}{required}{describedby}{invalid}>'
+            f"{face}</div>"
             # filled by forms.js with the chosen file's name and size (the native text may be cut short)
             f'<p class="mc-file-chosen" id="{name}--chosen" aria-live="polite" data-text="{_esc(ui_text("file_chosen", r.locale))}" hidden></p>'
             "</div>"

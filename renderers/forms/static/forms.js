@@ -162,6 +162,8 @@
     var note = document.getElementById(input.id + "--chosen");
     if (!note) return;
     var file = input.files && input.files[0];
+    var shown = input.parentElement && input.parentElement.querySelector(".mc-file-name");
+    if (shown) shown.textContent = file ? file.name : shown.getAttribute("data-empty");
     note.hidden = !file;
     note.textContent = file ? (note.getAttribute("data-text") || "{name} ({size})")
       .replace("{name}", file.name).replace("{size}", sizeText(file.size)) : "";
@@ -180,6 +182,7 @@
   }
 
   function start() {
+    document.documentElement.classList.add("mc-js"); /* file inputs get their face (forms.css) */
     document.addEventListener("change", asciiDigits, true);
     document.addEventListener("change", fileChosen, true);
     dateBounds(document);
