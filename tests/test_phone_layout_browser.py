@@ -121,11 +121,15 @@ def test_every_public_page_fits_a_phone(live_server: LiveServer, page: Any, tmp_
         if int(doc["x-procedure"]["onlineService"]["level"]) >= 3:
             visit(page, f"{base}/procedures/{code}/apply")
     # a procedure at an office and its apply page with the office chosen
-    page.goto(f"{base}/procedures/1.001193")
-    office_link = page.locator(".place-list a", has_text="Xem thủ tục tại nơi này").first
-    if office_link.count():
-        office_link.click()
-        assert_fits_a_phone(page, page.url)
+    page.goto(f"{base}/procedures/2.000635")
+    assert page.locator(".place").count() >= 2, "the demo offices receive it"
+    page.locator(".place-list a", has_text="Xem thủ tục tại nơi này").first.click()
+    page.wait_for_url("**office=*")
+    assert_fits_a_phone(page, page.url)
+    page.locator(".place-list a", has_text="Nộp hồ sơ trực tuyến tại nơi này").first.click()
+    page.wait_for_url("**/apply?office=*")
+    assert page.locator("#office-select").is_visible()
+    assert_fits_a_phone(page, page.url)
     for url, status in (("/khong-co-trang-nay", 404), ("/procedures/9.999999", 404),
                         ("/procedures/1.001193/khong-co", 404)):
         visit(page, base + url, status)
@@ -216,6 +220,9 @@ def test_file_inputs_fit_and_name_the_chosen_file(live_server: LiveServer, page:
     file_input = page.locator("input[type=file]").first
     box = file_input.bounding_box()
     assert box is not None and box["x"] + box["width"] <= PHONE["width"]
+    picker = page.locator(".mc-file-picker").first
+    assert picker.locator(".mc-file-button").inner_text() == "Chọn tệp", "the page's language, not the browser's"
+    assert picker.locator(".mc-file-name").inner_text() == "Chưa chọn tệp"
     hint = page.locator(".mc-field--file .mc-help").first.inner_text()
     assert "Định dạng: PDF, JPG, PNG" in hint and "application/" not in hint
     name = "giay-chung-sinh-ban-scan-mau-sac-do-phan-giai-cao-cua-benh-vien.pdf"
@@ -224,6 +231,9 @@ def test_file_inputs_fit_and_name_the_chosen_file(live_server: LiveServer, page:
     file_input.set_input_files(str(path))
     chosen = page.locator(f"#{file_input.get_attribute('id')}--chosen")
     assert chosen.is_visible() and name in chosen.inner_text() and "KB" in chosen.inner_text()
+    assert picker.locator(".mc-file-name").inner_text() == name
+    face = picker.locator(".mc-file-face").bounding_box()
+    assert face is not None and face["x"] + face["width"] <= PHONE["width"], "the long name is cut short, not the page"
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], "a long file name does not widen the page"
     # keyboard: the real input takes the focus
