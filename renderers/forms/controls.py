@@ -393,8 +393,9 @@ class File(Leaf):
             f'<div class="mc-file-picker">'
             f'<input class="mc-file" type="file" id="{name}" name="{name}"{node.attrs}{max_bytes}{required}{describedby}{invalid}>'
             f"{face}</div>"
-            # filled by forms.js with the chosen file's name and size (the native text may be cut short)
-            f'<p class="mc-file-chosen" id="{name}--chosen" aria-live="polite" data-text="{_esc(ui_text("file_chosen", r.locale))}" hidden></p>'
+            # a live region, present from the start (an appearing one is not announced), filled by
+            # forms.js with the chosen file's name and size
+            f'<p class="mc-file-chosen" id="{name}--chosen" aria-live="polite" data-text="{_esc(ui_text("file_chosen", r.locale))}"></p>'
             "</div>"
         )
 

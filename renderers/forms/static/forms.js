@@ -164,7 +164,6 @@
     var file = input.files && input.files[0];
     var shown = input.parentElement && input.parentElement.querySelector(".mc-file-name");
     if (shown) shown.textContent = file ? file.name : shown.getAttribute("data-empty");
-    note.hidden = !file;
     note.textContent = file ? (note.getAttribute("data-text") || "{name} ({size})")
       .replace("{name}", file.name).replace("{size}", sizeText(file.size)) : "";
   }
