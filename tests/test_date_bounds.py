@@ -190,3 +190,14 @@ def test_the_dossier_service_refuses_a_birth_date_after_today(app: Flask, tmp_pa
     instance["applicant"]["date_of_birth"] = "1990-05-17"
     outcome = submit_dossier(db.session, "1.001193", instance, submission_token=form_token)
     assert outcome.created
+
+
+def test_the_builder_keeps_a_date_bound_when_the_field_is_edited() -> None:
+    """The builder has no setting for it (written in the JSON tab) and keeps it on every edit."""
+    from form_schemas.builder import FieldSpec, update_field
+
+    doc, path = update_field(with_birth_date(), "applicant.date_of_birth",
+                             FieldSpec(kind="date", label="Ngày, tháng, năm sinh", required=True))
+    field = doc["properties"]["applicant"]["properties"]["date_of_birth"]
+    assert field["formatMaximum"] == "today" and field["title"] == "Ngày, tháng, năm sinh"
+    assert not validate_procedure(doc)
