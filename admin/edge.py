@@ -12,7 +12,10 @@ Rules:
   templates already do through `baselib.get_nonce()`), `frame-ancestors 'none'` and
   `X-Frame-Options: DENY`, `nosniff`, `Referrer-Policy` and `Permissions-Policy`.
 - Every HTTP error is answered in Vietnamese (English second): JSON under /api/, the citizen
-  site's styled page on the site, a plain back-office page elsewhere.
+  site's styled page on the site, a plain back-office page elsewhere. This is the one path for
+  404 and 405 too: the site blueprint has no handler of its own for them, so an unknown address
+  anywhere outside the back office and /api gets the site's page (with its viewport, in English
+  when the visitor chose English).
 """
 
 from __future__ import annotations

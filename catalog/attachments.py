@@ -27,6 +27,8 @@ from typing import BinaryIO
 
 import filetype
 
+from form_schemas.wording import file_types_text
+
 CHUNK_SIZE = 64 * 1024
 SNIFF_BYTES = 8192
 MAX_NAME_LENGTH = 120
@@ -40,23 +42,6 @@ _ALIASES = {
     "image/pjpeg": "image/jpeg",
     "application/x-pdf": "application/pdf",
 }
-_LABELS = {
-    "application/pdf": "PDF",
-    "image/jpeg": "JPG",
-    "image/png": "PNG",
-    "image/gif": "GIF",
-    "image/webp": "WEBP",
-    "image/heic": "HEIC",
-    "image/tiff": "TIFF",
-    "application/msword": "DOC",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
-    "application/vnd.ms-excel": "XLS",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "XLSX",
-    "application/vnd.oasis.opendocument.text": "ODT",
-    "application/zip": "ZIP",
-    TEXT_PLAIN: "TXT",
-}
-_WILDCARD_LABELS = {"image/*": ("ảnh", "image"), "*/*": ("mọi loại", "any type")}
 
 
 class AttachmentRejected(ValueError):
@@ -141,18 +126,10 @@ def type_allowed(media_type: str, accept: Sequence[str]) -> bool:
 
 
 def accept_labels(accept: Sequence[str]) -> tuple[str, str]:
-    """The accepted types as citizens read them, e.g. ("PDF, JPG, PNG", "PDF, JPG, PNG")."""
-    vi: list[str] = []
-    en: list[str] = []
-    for media in parse_accept(accept):
-        if media in _WILDCARD_LABELS:
-            label_vi, label_en = _WILDCARD_LABELS[media]
-        else:
-            label_vi = label_en = _LABELS.get(media, media.rsplit("/", 1)[-1].upper())
-        if label_vi not in vi:
-            vi.append(label_vi)
-            en.append(label_en)
-    return ", ".join(vi), ", ".join(en)
+    """The accepted types as citizens read them, e.g. ("PDF, JPG, PNG", "PDF, JPG, PNG")
+    (the one name table: form_schemas.wording.FILE_TYPE_NAMES)."""
+    accepted = parse_accept(accept)
+    return file_types_text(accepted, "vi"), file_types_text(accepted, "en")
 
 
 def sniff(head: bytes, *, allow_text: bool) -> str | None:

@@ -29,12 +29,14 @@ from __future__ import annotations
 import calendar as _gregorian
 import math
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 
 import holidays
 
-VN_TIME = timezone(timedelta(hours=7), "ICT")
-"""Vietnam's time zone: days of receipt, cut-offs and postings are counted in it."""
+from form_schemas.datebounds import VN_TIME as VN_TIME
+
+# Vietnam's time zone: days of receipt, cut-offs and postings are counted in it (one definition,
+# in form_schemas.datebounds, where a form's "today" is counted in it too)
 
 WORKING_DAYS = "working_days"
 DAYS = "days"

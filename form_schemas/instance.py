@@ -18,6 +18,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from form_schemas.canonical import document_hash
+from form_schemas.datebounds import bound_text
 from form_schemas.dialect import normalise, readable
 from form_schemas.formats import FORMAT_CHECKER
 from form_schemas.kinds import blocks_of, is_choice, kind_of
@@ -188,6 +189,10 @@ def _message(document: Mapping[str, Any], error: ValidationError, locale: str) -
         return error_message(key, locale, label=label, limit=_limit(value, locale))
     if keyword in _LIMIT_KEYWORDS:
         return error_message(keyword, locale, label=label, limit=_limit(value, locale))
+    if keyword in ("formatMinimum", "formatMaximum"):  # date bounds (form_schemas.datebounds)
+        if value == "today":
+            return error_message(f"{keyword}_today", locale, label=label)
+        return error_message(keyword, locale, label=label, limit=bound_text(value))
     if keyword == "uniqueItems":
         return error_message("uniqueItems", locale, label=label)
     return error_message("invalid", locale, label=label)

@@ -105,6 +105,16 @@ ERRORS: dict[str, tuple[str, str]] = {
         "{label} must have 10 digits, or look like 0123456789-001",
     ),
     "format": ("{label} không đúng định dạng", "{label} is not in the expected format"),
+    "formatMinimum": ("{label} không được trước ngày {limit}", "{label} must not be before {limit}"),
+    "formatMinimum_today": (
+        "{label} không được trước ngày hôm nay",
+        "{label} must not be before today",
+    ),
+    "formatMaximum": ("{label} không được sau ngày {limit}", "{label} must not be after {limit}"),
+    "formatMaximum_today": (
+        "{label} không được sau ngày hôm nay",
+        "{label} must not be after today",
+    ),
     "file_type": (
         "Tệp {label} phải có định dạng {types}",
         "The file for {label} must be of type {types}",
@@ -139,6 +149,11 @@ UI: dict[str, tuple[str, str]] = {
     "uploaded_unnamed": ("Đã tải lên tệp", "A file has been uploaded"),
     "replace_file": ("Chọn tệp khác để thay thế (không bắt buộc)", "Choose another file to replace it (optional)"),
     "accept": ("Định dạng: {types}", "Accepted: {types}"),
+    "file_chosen": ("Đã chọn: {name} ({size})", "Chosen: {name} ({size})"),
+    "choose_file": ("Chọn tệp", "Choose a file"),
+    "choose_other_file": ("Chọn tệp khác", "Choose another file"),
+    "no_file": ("Chưa chọn tệp", "No file chosen"),
+    "keep_file": ("Giữ tệp đã tải lên", "Keeping the uploaded file"),
     "max_size": ("Dung lượng tối đa: {size}", "Maximum size: {size}"),
     "date_hint": ("Dạng dd/mm/yyyy", "As dd/mm/yyyy"),
     "example": ("Ví dụ: {example}", "For example: {example}"),

@@ -92,4 +92,10 @@ def _simple(where: str, kind: str, value: Any, error: ValidationError) -> Schema
                 where, f"mã thủ tục {_show(inst)} không hợp lệ: mã quốc gia dạng 1.001193 hoặc mã địa phương (chữ in hoa, số, . _ -)",
                 f"procedure code {_show(inst)} is invalid: national code like 1.001193 or a local code (A-Z, 0-9, . _ -)",
             )
+        case "anyOf" if where.endswith(("/formatMinimum", "/formatMaximum")):
+            keyword = where.rsplit("/", 1)[-1]
+            return SchemaProblem(
+                where, f"{keyword} {_show(inst)} không hợp lệ: một ngày dạng YYYY-MM-DD (ví dụ 1900-01-01) hoặc \"today\"",
+                f"{keyword} {_show(inst)} is invalid: a date as YYYY-MM-DD (e.g. 1900-01-01) or \"today\"",
+            )
     return SchemaProblem(where, f"không hợp lệ ({error.message})", error.message)

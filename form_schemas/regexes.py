@@ -345,10 +345,13 @@ def _pattern_properties_keyword(validator: Any, patterns: dict[str, Any], instan
 
 @lru_cache(maxsize=1)
 def re2_validator_class() -> Any:
-    """Draft 2020-12 validation with `pattern` and `patternProperties` evaluated by RE2."""
+    """Draft 2020-12 validation with `pattern` and `patternProperties` evaluated by RE2, and our
+    date bounds (`formatMinimum`/`formatMaximum`, form_schemas.datebounds)."""
     from jsonschema import Draft202012Validator, validators
+
+    from form_schemas.datebounds import VALIDATORS as DATE_BOUNDS
 
     return validators.extend(
         Draft202012Validator,
-        {"pattern": _pattern_keyword, "patternProperties": _pattern_properties_keyword},
+        {"pattern": _pattern_keyword, "patternProperties": _pattern_properties_keyword, **DATE_BOUNDS},
     )

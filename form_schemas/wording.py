@@ -80,6 +80,20 @@ AGENCY_ROLES: dict[str, Pair] = {
     "receivingAddress": ("Địa chỉ tiếp nhận hồ sơ", "Where dossiers are received"),
 }
 # Words a fee's name may already start with: then the kind is not printed again.
+# media type -> the name a citizen knows it by (uploads' hints, their error messages, the paper form)
+FILE_TYPE_NAMES: dict[str, str] = {
+    "application/pdf": "PDF", "application/x-pdf": "PDF",
+    "image/jpeg": "JPG", "image/jpg": "JPG", "image/pjpeg": "JPG",
+    "image/png": "PNG", "image/gif": "GIF", "image/webp": "WEBP", "image/heic": "HEIC", "image/tiff": "TIFF",
+    "application/msword": "DOC",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
+    "application/vnd.ms-excel": "XLS",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "XLSX",
+    "application/vnd.oasis.opendocument.text": "ODT",
+    "application/zip": "ZIP",
+    "text/plain": "TXT",
+}
+FILE_TYPE_WILDCARDS: dict[str, Pair] = {"image/*": ("ảnh", "image"), "*/*": ("mọi loại", "any type")}
 _KIND_WORDS = ("lệ phí", "phí", "fee", "charge")
 
 
@@ -327,3 +341,24 @@ def checked_agency(document: Mapping[str, Any], *roles: str) -> str:
         if isinstance(value, str) and value.strip() and fact_marks.any("agencies", role) is None:
             return value
     return ""
+
+
+def file_type_name(media_type: str, locale: str | None = "vi") -> str:
+    """One media type as citizens name it: "application/pdf" -> "PDF", "image/*" -> "ảnh";
+    an unlisted one by its subtype in capitals ("image/avif" -> "AVIF")."""
+    media = media_type.split(";", 1)[0].strip().lower()
+    if media in FILE_TYPE_WILDCARDS:
+        return pick(FILE_TYPE_WILDCARDS[media], locale)
+    return FILE_TYPE_NAMES.get(media) or media.rsplit("/", 1)[-1].upper()
+
+
+def file_types_text(accept: Iterable[str] | str, locale: str | None = "vi") -> str:
+    """Accepted media types (a list and/or comma-separated contentMediaType) as names, each
+    once: "application/pdf, image/jpeg, image/jpg, image/png" -> "PDF, JPG, PNG"."""
+    items = [accept] if isinstance(accept, str) else list(accept)
+    names: list[str] = []
+    for item in items:
+        for part in item.split(","):
+            if part.strip() and (name := file_type_name(part, locale)) not in names:
+                names.append(name)
+    return ", ".join(names)

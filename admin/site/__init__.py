@@ -102,12 +102,19 @@ def _too_large(error: RequestEntityTooLarge) -> tuple[str, int]:
                         limit=format_size(limit)))
 
 
-@site.errorhandler(404)
-def _not_found(error: HTTPException) -> tuple[str, int]:
-    from flask_babel import gettext as _
+# 404 and 405 (on the site and at any unknown address outside /admin and /api) come from
+# admin.edge.error_response, which renders `error_page`: one path, one wording.
 
-    return error_page(404, _("Không tìm thấy"),
-                      _("Không có trang này. Hãy tìm thủ tục từ trang chủ."))
+FAVICON_MAX_AGE = 7 * 24 * 3600
+
+
+@site.get("/favicon.ico")
+def favicon() -> Any:
+    """The site's icon where browsers look for it without a <link>, cached for a week."""
+    from flask import send_from_directory
+
+    return send_from_directory(site.static_folder or "static", "favicon.ico",
+                               mimetype="image/vnd.microsoft.icon", max_age=FAVICON_MAX_AGE)
 
 
 @site.errorhandler(429)

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
+from form_schemas.datebounds import date_bounds_ordered
 from form_schemas.dialect import normalise, readable
 from form_schemas.kinds import (
     blocks_of,
@@ -44,7 +45,7 @@ from .widgets import input_type, render_attrs
 Where = tuple[str | int, ...]
 
 FIELD_KEYWORDS = frozenset(
-    ["$comment", "$ref", "type", "title", "description", "default", "examples", "enum", "x-enumNames", "oneOf", "const", "minLength", "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "format", "required", "minItems", "maxItems", "uniqueItems", "dependentRequired", "readOnly", "x-widget", "contentMediaType", "x-maxBytes", "properties", "items", "if", "then", "else", "allOf", "anyOf",
+    ["$comment", "$ref", "type", "title", "description", "default", "examples", "enum", "x-enumNames", "oneOf", "const", "minLength", "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "format", "formatMinimum", "formatMaximum", "required", "minItems", "maxItems", "uniqueItems", "dependentRequired", "readOnly", "x-widget", "contentMediaType", "x-maxBytes", "properties", "items", "if", "then", "else", "allOf", "anyOf",
      # kept and ignored: annotations, and what `normalise` has already rewritten
      "$id", "$anchor", "deprecated", "writeOnly", "additionalProperties", "dependencies", "dependentSchemas"]
 )
@@ -282,6 +283,15 @@ class _Compiler:
                 "contentMediaType và x-maxBytes chỉ dùng cho trường tệp (x-widget: file)",
                 "contentMediaType and x-maxBytes are for file fields (x-widget: file) only",
             )
+        if ("formatMinimum" in schema or "formatMaximum" in schema) and schema.get("format") != "date":
+            self.refuse(
+                where,
+                "formatMinimum và formatMaximum chỉ dùng cho trường ngày (format: date)",
+                "formatMinimum and formatMaximum are for date fields (format: date) only",
+            )
+        elif not date_bounds_ordered(schema):
+            self.refuse(where, "formatMinimum phải không sau formatMaximum",
+                        "formatMinimum must not be after formatMaximum")
         control = WIDGET_HOOKS[widget]  # the widget's own reading of the schema
         rule = control.file_rule(schema)
         attrs = control.attrs(schema, rule)

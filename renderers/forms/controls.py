@@ -33,8 +33,10 @@ from wtforms import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from form_schemas.datebounds import bound_attrs, today_attrs
 from form_schemas.groups import entered
 from form_schemas.messages import error_message, format_size, ui_text
+from form_schemas.wording import file_types_text
 
 from .decode import (
     AMBIGUOUS_NUMBER,
@@ -144,7 +146,8 @@ class TextInput(Leaf):
     compared = tested_filled = True
 
     def attrs(self, schema: Mapping[str, Any], rule: FileRule | None) -> dict[str, str]:
-        return constraint_attrs(schema, with_pattern=True)  # a pattern only when browser-safe
+        # a pattern only when browser-safe; a date's bounds (a "today" one is dated when drawn)
+        return {**constraint_attrs(schema, with_pattern=True), **bound_attrs(schema)}
 
     def draw(self, r: Any, node: Node, name: str, prefix: str, out: list[str], context: str, label: str | None) -> None:
         raw = r.get(name)
@@ -166,7 +169,8 @@ class TextInput(Leaf):
         if raw and ((kind == "date" and not ISO_DATE.match(raw)) or (kind == "datetime-local" and not ISO_LOCAL.match(raw))):
             kind = "text"  # keep what the citizen typed by hand (dd/mm/yyyy) visible
             extra = ' placeholder="dd/mm/yyyy"'
-        return (f'<input class="mc-input" type="{kind}" id="{name}" name="{name}" value="{value}"{node.attrs}{extra}'
+        today = today_attrs(node.attrs) if kind == "date" else ""  # "today" is the day it is drawn
+        return (f'<input class="mc-input" type="{kind}" id="{name}" name="{name}" value="{value}"{node.attrs}{today}{extra}'
                 f"{r.required_attr(node)}{aria}>")
 
     def wtforms(self, node: Node, options: dict[str, Any], class_name: str, build_form_class: Any) -> Any:
@@ -356,7 +360,7 @@ class File(Leaf):
         rule = node.file_rule
         notes = []
         if rule and rule.accept:
-            notes.append(_esc(ui_text("accept", r.locale, types=", ".join(rule.accept))))
+            notes.append(_esc(ui_text("accept", r.locale, types=file_types_text(rule.accept, r.locale))))
         if rule and rule.max_bytes:
             notes.append(_esc(ui_text("max_size", r.locale, size=format_size(rule.max_bytes, r.locale))))
         help_html = r.help_html(node, name, "<br>".join(notes))
@@ -377,10 +381,21 @@ class File(Leaf):
             required = ""  # the stored file stands; choosing another one replaces it
         describedby = r.described(f"{name}--help" if help_html else "", kept_ref, f"{name}--error" if error else "")
         max_bytes = f' data-max-bytes="{rule.max_bytes}"' if rule and rule.max_bytes else ""
+        # the face forms.js shows over the real input (which stays the one control for the
+        # keyboard, screen readers and drops); without the script the browser's own control shows
+        button = ui_text("choose_other_file" if kept_id else "choose_file", r.locale)
+        empty = ui_text("keep_file" if kept_id else "no_file", r.locale)
+        face = (f'<span class="mc-file-face" aria-hidden="true"><span class="mc-file-button">{_esc(button)}</span>'
+                f'<span class="mc-file-name" data-empty="{_esc(empty)}">{_esc(empty)}</span></span>')
         out.append(
             f'<div class="mc-field mc-field--file{" mc-field--error" if error else ""}" id="{name}--field"{r.show(node, prefix)}>'
             f'<label class="mc-label" for="{name}">{label or node.label_html}{r.mark(node)}</label>{help_html}{error}{kept_html}'
+            f'<div class="mc-file-picker">'
             f'<input class="mc-file" type="file" id="{name}" name="{name}"{node.attrs}{max_bytes}{required}{describedby}{invalid}>'
+            f"{face}</div>"
+            # a live region, present from the start (an appearing one is not announced), filled by
+            # forms.js with the chosen file's name and size
+            f'<p class="mc-file-chosen" id="{name}--chosen" aria-live="polite" data-text="{_esc(ui_text("file_chosen", r.locale))}"></p>'
             "</div>"
         )
 
@@ -391,7 +406,8 @@ class File(Leaf):
         if upload is not None and getattr(upload, "filename", None):
             rule = node.file_rule
             if rule is not None and not rule.accepts(getattr(upload, "mimetype", None)):
-                d.error(name, error_message("file_type", d.locale, label=node.label, types=", ".join(rule.accept)))
+                d.error(name, error_message("file_type", d.locale, label=node.label,
+                                            types=file_types_text(rule.accept, d.locale)))
                 return MISSING
             if d.store_upload is None:
                 raise ValueError("a file was posted: pass store_upload to keep it")

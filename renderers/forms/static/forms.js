@@ -105,6 +105,7 @@
     items.insertAdjacentHTML("beforeend", html);
     renumber(repeat);
     var added = items.lastElementChild;
+    if (added) dateBounds(added);
     var first = added && added.querySelector("input:not([type=hidden]), select, textarea");
     if (first) first.focus();
   }
@@ -142,8 +143,48 @@
     if ((mode === "numeric" || mode === "tel") && el.value && el.value.normalize) el.value = el.value.normalize("NFKC");
   }
 
+  /* a file input: say which file was chosen and its size (the native text may be cut short) */
+  function sizeText(bytes) {
+    var english = (document.documentElement.lang || "vi").indexOf("en") === 0;
+    var units = [["MB", 1048576], ["KB", 1024]];
+    for (var i = 0; i < units.length; i++) {
+      if (bytes >= units[i][1]) {
+        var text = (Math.round(bytes / units[i][1] * 10) / 10).toString();
+        return (english ? text : text.replace(".", ",")) + " " + units[i][0];
+      }
+    }
+    return bytes + (english ? " bytes" : " byte");
+  }
+
+  function fileChosen(event) {
+    var input = event.target;
+    if (!input || input.type !== "file") return;
+    var note = document.getElementById(input.id + "--chosen");
+    if (!note) return;
+    var file = input.files && input.files[0];
+    var shown = input.parentElement && input.parentElement.querySelector(".mc-file-name");
+    if (shown) shown.textContent = file ? file.name : shown.getAttribute("data-empty");
+    note.textContent = file ? (note.getAttribute("data-text") || "{name} ({size})")
+      .replace("{name}", file.name).replace("{size}", sizeText(file.size)) : "";
+  }
+
+  /* a date bounded by "today" (formatMinimum/formatMaximum): the page may be cached for days,
+     so its min/max are set here to today in Vietnam (UTC+7); the server checks it again */
+  function vietnamToday() {
+    return new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 10);
+  }
+
+  function dateBounds(root) {
+    var today = vietnamToday();
+    root.querySelectorAll("input[data-min-today]").forEach(function (el) { el.min = today; });
+    root.querySelectorAll("input[data-max-today]").forEach(function (el) { el.max = today; });
+  }
+
   function start() {
+    document.documentElement.classList.add("mc-js"); /* file inputs get their face (forms.css) */
     document.addEventListener("change", asciiDigits, true);
+    document.addEventListener("change", fileChosen, true);
+    dateBounds(document);
     document.querySelectorAll("form").forEach(function (form) {
       if (form.querySelector("[data-show-when], [data-repeat]")) init(form);
     });
