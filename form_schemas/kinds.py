@@ -199,6 +199,36 @@ class Text(Kind):
             schema["pattern"] = str(settings["pattern"]).strip()
 
 
+# The date range a builder officer picks, and the bound it writes ("today" is Vietnam's today,
+# form_schemas.datebounds): a birth date is "past", an appointment "future".
+DATE_RANGES = {"past": "formatMaximum", "future": "formatMinimum"}
+
+
+@dataclass(frozen=True)
+class Date(Text):
+    """A date; the builder's "date range" setting writes a bound of "today" (fixed dates set in
+    the JSON tab are kept)."""
+
+    def read(self, schema: Mapping[str, Any]) -> dict[str, Any]:
+        found = super().read(schema)
+        for key, keyword in DATE_RANGES.items():
+            if schema.get(keyword) == "today":
+                found["date_range"] = key
+        return found
+
+    def build(self, schema: dict[str, Any], settings: Mapping[str, Any], label: str,
+              existing: Mapping[str, Any]) -> None:
+        super().build(schema, settings, label, existing)
+        if "date_range" not in settings:
+            return  # not set by this edit: keep what the field had
+        for keyword in DATE_RANGES.values():
+            if schema.get(keyword) == "today":
+                del schema[keyword]
+        chosen = DATE_RANGES.get(str(settings.get("date_range") or ""))
+        if chosen is not None:
+            schema[chosen] = "today"
+
+
 @dataclass(frozen=True)
 class Number(Kind):
     def recognises(self, schema: Mapping[str, Any], items: Mapping[str, Any], json: str | None) -> bool:
@@ -380,7 +410,7 @@ for _kind in (
     Number("number", "Số", "Number", ("minimum", "maximum"), paper="number", condition=True, json="number"),
     Text("textarea", "Văn bản dài", "Long text", ("min_length", "max_length"), paper="textarea",
          widget="textarea"),
-    Text("date", "Ngày", "Date", paper="date", condition=True, format="date"),
+    Date("date", "Ngày", "Date", ("date_range",), paper="date", condition=True, format="date"),
     Text("time", "Giờ", "Time", paper="text", format="time"),
     Text("date_time", "Ngày giờ", "Date and time", paper="datetime", format="date-time"),
     Text("email", "Thư điện tử", "Email", condition=True, format="email"),

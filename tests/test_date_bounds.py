@@ -201,3 +201,20 @@ def test_the_builder_keeps_a_date_bound_when_the_field_is_edited() -> None:
     field = doc["properties"]["applicant"]["properties"]["date_of_birth"]
     assert field["formatMaximum"] == "today" and field["title"] == "Ngày, tháng, năm sinh"
     assert not validate_procedure(doc)
+
+
+def test_the_builder_sets_and_clears_a_today_bound_in_words() -> None:
+    from form_schemas import builder
+    from form_schemas.builder import FieldSpec
+
+    doc = builder.new_document("TEST-005", "Thử ngày", "Hộ tịch")
+    doc, path = builder.add_field(doc, FieldSpec("date", "Ngày sinh", settings={"date_range": "past"}))
+    assert doc["properties"][path]["formatMaximum"] == "today"
+    [info] = builder.field_tree(doc)
+    assert info.settings["date_range"] == "past"
+    doc, path = builder.update_field(doc, path, FieldSpec("date", "Ngày hẹn", settings={"date_range": "future"}))
+    assert doc["properties"][path].get("formatMinimum") == "today" and "formatMaximum" not in doc["properties"][path]
+    doc["properties"][path]["formatMaximum"] = "2030-12-31"  # a fixed bound written in the JSON tab
+    doc, path = builder.update_field(doc, path, FieldSpec("date", "Ngày hẹn", settings={"date_range": ""}))
+    assert "formatMinimum" not in doc["properties"][path]
+    assert doc["properties"][path]["formatMaximum"] == "2030-12-31"

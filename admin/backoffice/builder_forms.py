@@ -61,13 +61,16 @@ class FieldForm(LockedForm):
                          description=_l("Ví dụ application/pdf,image/jpeg,image/png"))
     max_mb = StringField(_l("Dung lượng tối đa (MB)"), validators=[Optional(), Length(max=10)])
     document = SelectField(_l("Giấy tờ trong thành phần hồ sơ"), choices=[("", _l("Không gắn"))], default="")
+    date_range = SelectField(_l("Giới hạn ngày"), choices=[
+        ("", _l("Không giới hạn")), ("past", _l("Không sau ngày hôm nay (ví dụ ngày sinh)")),
+        ("future", _l("Không trước ngày hôm nay (ví dụ ngày hẹn)"))], default="")
     min_items = IntegerField(_l("Số mục tối thiểu"), validators=[Optional()])
     max_items = IntegerField(_l("Số mục tối đa"), validators=[Optional()])
     when = SelectField(_l("Chỉ hiện và bắt buộc khi trường"), choices=[("", _l("Luôn hiện"))], default="")
     equals = StringField(_l("có giá trị"), validators=[Optional(), Length(max=300)])
 
     SETTINGS = ("min_length", "max_length", "pattern", "minimum", "maximum", "options", "widget",
-                "accept", "max_mb", "document", "min_items", "max_items")
+                "accept", "max_mb", "document", "min_items", "max_items", "date_range")
 
     def fill(self, info: FieldInfo, document_id: str) -> None:
         """Show a field's current values."""
