@@ -22,6 +22,16 @@ from form_schemas.text import ascii_fold
 TYPES = frozenset(("string", "integer", "number", "boolean", "object", "array"))
 SCALARS = frozenset(("string", "integer", "number", "boolean"))
 DEFAULT_ACCEPT = "application/pdf,image/jpeg,image/png"
+# The file types an officer ticks in the builder, each its media types (contentMediaType);
+# other types are typed under "Nâng cao" (advanced) and kept.
+FILE_TYPES: dict[str, tuple[str, ...]] = {
+    "pdf": ("application/pdf",),
+    "image": ("image/jpeg", "image/png"),
+    "word": ("application/msword",
+             "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "excel": ("application/vnd.ms-excel",
+              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
 DEFAULT_MAX_MB = 5
 DERIVED_MAX = 40
 YES_NO_LABELS = ((True, "Có", "Yes"), (False, "Không", "No"))
@@ -298,7 +308,11 @@ class File(Kind):
         return schema.get("x-widget") == "file"
 
     def read(self, schema: Mapping[str, Any]) -> dict[str, Any]:
-        found: dict[str, Any] = {"accept": schema.get("contentMediaType", "")}
+        media = [m.strip() for m in str(schema.get("contentMediaType", "")).split(",") if m.strip()]
+        ticked = [key for key, types in FILE_TYPES.items() if all(t in media for t in types)]
+        covered = {t for key in ticked for t in FILE_TYPES[key]}
+        found: dict[str, Any] = {"file_types": ticked,
+                                 "accept": ",".join(m for m in media if m not in covered)}
         if isinstance(schema.get("x-maxBytes"), int):
             found["max_mb"] = round(schema["x-maxBytes"] / (1024 * 1024), 2)
         return found
@@ -307,7 +321,12 @@ class File(Kind):
               existing: Mapping[str, Any]) -> None:
         schema["type"] = "string"
         schema["x-widget"] = "file"
-        schema["contentMediaType"] = str(settings.get("accept") or DEFAULT_ACCEPT).replace(" ", "")
+        media = [t for key in settings.get("file_types") or () for t in FILE_TYPES.get(str(key), ())]
+        media += [m for m in str(settings.get("accept") or "").replace(" ", "").split(",")
+                  if m and m not in media]
+        if not media and "file_types" in settings:  # the officer unticked every type
+            raise BuilderError("Hãy chọn ít nhất một loại tệp chấp nhận.", "Tick at least one accepted file type.")
+        schema["contentMediaType"] = ",".join(media) or DEFAULT_ACCEPT
         megabytes = number_setting(settings.get("max_mb"), False, "Dung lượng tối đa", "Maximum size")
         megabytes = DEFAULT_MAX_MB if megabytes is None else megabytes
         if megabytes <= 0:
@@ -391,7 +410,7 @@ def register(kind: Kind, *, before: str | None = None) -> Kind:
 # Recognition order matters: a file is a string, alternatives are objects, a multiple choice
 # is an array, a choice may be a boolean, a long text is a string.
 for _kind in (
-    File("file", "Tải tệp lên", "File upload", ("accept", "max_mb", "document"), paper="file",
+    File("file", "Tải tệp lên", "File upload", ("file_types", "accept", "max_mb", "document"), paper="file",
          required_message="required_file"),
     Alternatives("alternatives", "Chọn một trong các khối", "One of several blocks", (),
                  container=True, paper="alternatives", required_message="required_choice",

@@ -62,7 +62,7 @@ def test_officer_builds_previews_submits_and_approver_publishes(live_server: Any
     page.fill("#equals", "Trực tuyến")
     page.click("button:has-text('Lưu trường')")
     page.wait_for_selector(".alert-success")
-    assert "chỉ hiện khi «hinh_thuc_hoc» = truc_tuyen" in page.content()
+    assert "Chỉ hiện và bắt buộc khi «Hình thức học» là «Trực tuyến»" in page.content()
     add_field(page, "repeat", "Người đi cùng")
     add_field(page, "text", "Họ tên người đi cùng", parent="nguoi_di_cung", required=True)
     assert_accessible(page)

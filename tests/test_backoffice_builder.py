@@ -246,3 +246,21 @@ def test_any_sequence_of_builder_actions_yields_a_valid_document(actions: list[A
         except BuilderError:
             pass
         assert validate_procedure(doc) == [], (action, doc)
+
+
+def test_file_types_are_ticked_by_name_and_other_types_kept_under_advanced() -> None:
+    doc = blank()
+    doc, path = builder.add_field(doc, FieldSpec("file", "Bản chụp giấy tờ", settings={
+        "file_types": ["pdf", "image"], "accept": "", "max_mb": "5"}))
+    assert doc["properties"][path]["contentMediaType"] == "application/pdf,image/jpeg,image/png"
+    [info] = builder.field_tree(doc)
+    assert info.settings["file_types"] == ["pdf", "image"] and info.settings["accept"] == ""
+    doc, path = builder.update_field(doc, path, FieldSpec("file", "Bản chụp giấy tờ", settings={
+        "file_types": ["word"], "accept": "image/tiff", "max_mb": "5"}))
+    media = doc["properties"][path]["contentMediaType"].split(",")
+    assert media[-1] == "image/tiff" and "application/msword" in media and "application/pdf" not in media
+    [info] = builder.field_tree(doc)
+    assert (info.settings["file_types"], info.settings["accept"]) == (["word"], "image/tiff")
+    with pytest.raises(BuilderError, match="ít nhất một loại tệp"):
+        builder.update_field(doc, path, FieldSpec("file", "Bản chụp giấy tờ", settings={
+            "file_types": [], "accept": "", "max_mb": "5"}))

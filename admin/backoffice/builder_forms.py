@@ -6,8 +6,17 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from form_schemas.builder import KINDS, FieldInfo, FieldSpec
 
@@ -57,8 +66,12 @@ class FieldForm(LockedForm):
                             description=_l("Mỗi dòng một lựa chọn: «nhãn» hoặc «giá_trị|nhãn»."))
     widget = SelectField(_l("Cách hiển thị"), choices=[("", _l("Tự động")), ("radio", _l("Nút chọn")),
                                                        ("select", _l("Danh sách thả xuống"))], default="")
-    accept = StringField(_l("Loại tệp chấp nhận"), validators=[Optional(), Length(max=300)],
-                         description=_l("Ví dụ application/pdf,image/jpeg,image/png"))
+    file_types = SelectMultipleField(
+        _l("Loại tệp chấp nhận"), choices=[("pdf", "PDF"), ("image", _l("Ảnh JPG, PNG")), ("word", "Word"),
+                                           ("excel", "Excel")],
+        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(), validate_choice=True)
+    accept = StringField(_l("Loại tệp khác (kiểu MIME)"), validators=[Optional(), Length(max=300)],
+                         description=_l("Chỉ khi cần loại tệp ngoài các ô trên, ví dụ image/tiff."))
     max_mb = StringField(_l("Dung lượng tối đa (MB)"), validators=[Optional(), Length(max=10)])
     document = SelectField(_l("Giấy tờ trong thành phần hồ sơ"), choices=[("", _l("Không gắn"))], default="")
     date_range = SelectField(_l("Giới hạn ngày"), choices=[
@@ -70,7 +83,7 @@ class FieldForm(LockedForm):
     equals = StringField(_l("có giá trị"), validators=[Optional(), Length(max=300)])
 
     SETTINGS = ("min_length", "max_length", "pattern", "minimum", "maximum", "options", "widget",
-                "accept", "max_mb", "document", "min_items", "max_items", "date_range")
+                "file_types", "accept", "max_mb", "document", "min_items", "max_items", "date_range")
 
     def fill(self, info: FieldInfo, document_id: str) -> None:
         """Show a field's current values."""
