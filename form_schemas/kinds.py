@@ -180,6 +180,16 @@ _SETTING_KEYWORDS = {"min_length": "minLength", "max_length": "maxLength", "patt
                      "max_items": "maxItems"}
 
 
+# Checks an officer picks by name instead of writing a pattern: (pattern, example shown in the
+# error message through `examples`). Citizen IDs, phones and tax codes are kinds of their own.
+TEXT_PRESETS: dict[str, tuple[str, str]] = {
+    "cmnd": (r"^[0-9]{9}$", "012345678"),
+    "postal_code": (r"^[0-9]{5}$", "70000"),
+    "licence_plate": (r"^[0-9]{2}[A-Z]{1,2}[0-9]?-[0-9]{3}\.?[0-9]{2}$", "29A-123.45"),
+    "digits": (r"^[0-9]+$", "0123456"),
+}
+
+
 @dataclass(frozen=True)
 class Text(Kind):
     widget: str | None = None  # x-widget ("textarea" for long text)
@@ -205,8 +215,25 @@ class Text(Kind):
                     if value < 0:
                         raise BuilderError("Độ dài không được âm.", "A length cannot be negative.")
                     schema[keyword] = value
-        if "pattern" in self.settings and str(settings.get("pattern") or "").strip():
+        preset = TEXT_PRESETS.get(str(settings.get("preset") or ""))
+        if "preset" in self.settings and "preset" in settings:
+            for pattern, example in TEXT_PRESETS.values():  # a preset dropped takes its example
+                if schema.get("examples") == [example] and existing.get("pattern") == pattern:
+                    schema.pop("examples")
+        if preset is not None and "preset" in self.settings:
+            schema["pattern"] = preset[0]
+            schema.setdefault("examples", [preset[1]])
+        elif "pattern" in self.settings and str(settings.get("pattern") or "").strip():
             schema["pattern"] = str(settings["pattern"]).strip()
+
+    def read(self, schema: Mapping[str, Any]) -> dict[str, Any]:
+        found = super().read(schema)
+        if "preset" in self.settings:
+            for key, (pattern, _example) in TEXT_PRESETS.items():
+                if schema.get("pattern") == pattern:
+                    found["preset"] = key
+                    found.pop("pattern", None)
+        return found
 
 
 # The date range a builder officer picks, and the bound it writes ("today" is Vietnam's today,
@@ -437,7 +464,7 @@ for _kind in (
     Text("citizen_id", "Số định danh cá nhân (CCCD)", "Citizen ID", paper="citizen_id", condition=True,
          format="vn-citizen-id", formats=("vn-id-card",)),
     Text("tax_code", "Mã số thuế", "Tax code", condition=True, format="vn-tax-code"),
-    Text("text", "Văn bản ngắn", "Short text", ("min_length", "max_length", "pattern"), condition=True),
+    Text("text", "Văn bản ngắn", "Short text", ("min_length", "max_length", "preset", "pattern"), condition=True),
 ):
     register(_kind)
 

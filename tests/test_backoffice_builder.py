@@ -264,3 +264,21 @@ def test_file_types_are_ticked_by_name_and_other_types_kept_under_advanced() -> 
     with pytest.raises(BuilderError, match="ít nhất một loại tệp"):
         builder.update_field(doc, path, FieldSpec("file", "Bản chụp giấy tờ", settings={
             "file_types": [], "accept": "", "max_mb": "5"}))
+
+
+def test_a_check_is_picked_by_name_and_its_message_gives_an_example() -> None:
+    from form_schemas.instance import validate_instance
+
+    doc = blank()
+    doc, path = builder.add_field(doc, FieldSpec("text", "Biển số xe", required=True, settings={
+        "preset": "licence_plate", "pattern": ""}))
+    field = doc["properties"][path]
+    assert field["examples"] == ["29A-123.45"] and "pattern" in field
+    [info] = builder.field_tree(doc)
+    assert info.settings["preset"] == "licence_plate" and "pattern" not in info.settings
+    assert accepts(doc, {path: "29A-123.45"}) and accepts(doc, {path: "51G-12345"})
+    assert not accepts(doc, {path: "29A 12345"})
+    messages = [m for found in validate_instance(doc, {path: "abc"}).values() for m in found]
+    assert any("ví dụ: 29A-123.45" in m for m in messages), messages
+    doc, path = builder.update_field(doc, path, FieldSpec("text", "Biển số xe", settings={"preset": "", "pattern": ""}))
+    assert "pattern" not in doc["properties"][path] and "examples" not in doc["properties"][path]

@@ -59,6 +59,11 @@ class FieldForm(LockedForm):
     required = BooleanField(_l("Bắt buộc"))
     min_length = IntegerField(_l("Độ dài tối thiểu (ký tự)"), validators=[Optional()])
     max_length = IntegerField(_l("Độ dài tối đa (ký tự)"), validators=[Optional()])
+    preset = SelectField(_l("Kiểm tra nội dung"), choices=[
+        ("", _l("Chữ tự do (chỉ giới hạn độ dài)")), ("cmnd", _l("Số chứng minh nhân dân (9 chữ số)")),
+        ("postal_code", _l("Mã bưu chính (5 chữ số)")), ("licence_plate", _l("Biển số ô tô, ví dụ 29A-123.45")),
+        ("digits", _l("Chỉ gồm chữ số"))], default="",
+        description=_l("Số định danh cá nhân, số điện thoại, mã số thuế: chọn loại trường tương ứng ở trên."))
     pattern = StringField(_l("Mẫu kiểm tra (biểu thức chính quy)"), validators=[Optional(), Length(max=500)])
     minimum = StringField(_l("Giá trị nhỏ nhất"), validators=[Optional(), Length(max=30)])
     maximum = StringField(_l("Giá trị lớn nhất"), validators=[Optional(), Length(max=30)])
@@ -82,7 +87,7 @@ class FieldForm(LockedForm):
     when = SelectField(_l("Chỉ hiện và bắt buộc khi trường"), choices=[("", _l("Luôn hiện"))], default="")
     equals = StringField(_l("có giá trị"), validators=[Optional(), Length(max=300)])
 
-    SETTINGS = ("min_length", "max_length", "pattern", "minimum", "maximum", "options", "widget",
+    SETTINGS = ("min_length", "max_length", "preset", "pattern", "minimum", "maximum", "options", "widget",
                 "file_types", "accept", "max_mb", "document", "min_items", "max_items", "date_range")
 
     def fill(self, info: FieldInfo, document_id: str) -> None:
