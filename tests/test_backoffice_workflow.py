@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from flask import Flask
@@ -141,3 +142,38 @@ def test_a_decision_date_typed_by_hand_is_read(clients: dict[str, FlaskClient]) 
     assert "Hãy nhập ngày quyết định công bố" in text(clients[APPROVER].post(
         f"/admin/workflow/{CODE}/approve", data={"decision": "x", "decision_date": "31/02/2026"},
         follow_redirects=True))
+
+
+def test_the_approver_comments_on_a_change_and_sees_both_citizen_forms(clients: dict[str, FlaskClient]) -> None:
+    officer, approver = clients[PROCEDURE_OFFICER], clients[APPROVER]
+    officer.post(f"/admin/workflow/{CODE}/submit")
+    approve(approver)
+    officer.post(f"/admin/workflow/{CODE}/draft")
+    page = text(officer.get(f"/admin/editor/{CODE}/json"))
+    changed = document(CODE)
+    changed["x-procedure"]["channels"][1]["fees"][0]["amount"] = 15000
+    changed["properties"]["applicant"]["properties"]["phone"]["title"] = "Số điện thoại di động"
+    officer.post(f"/admin/editor/{CODE}/json", data={"lock": lock_of(page), "document": json.dumps(changed)})
+    officer.post(f"/admin/workflow/{CODE}/submit")
+
+    diff = text(approver.get(f"/admin/history/{CODE}/diff?a=1&b=2"))
+    changes = re.findall(r'name="change" value="([^"]+)"', diff)
+    fee = next(c for c in changes if "15.000 đồng" in c)
+    assert 'name="note"' in diff and "Ý kiến chung khi trả lại" in diff
+    frames = re.findall(r'<iframe[^>]*src="([^"]+)"', diff)
+    assert frames == [f"/admin/history/{CODE}/v/1/form", f"/admin/history/{CODE}/v/2/form"]
+    second = approver.get(frames[1])
+    assert second.status_code == 200 and second.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in second.headers["Content-Security-Policy"]
+    assert "Số điện thoại di động" in text(second) and "site.css" in text(second)
+    assert "Số điện thoại di động" not in text(approver.get(frames[0]))
+    assert "frame-ancestors 'none'" in approver.get(f"/admin/history/{CODE}/diff").headers["Content-Security-Policy"]
+
+    notes = ["Mức phí này theo văn bản nào?" if c == fee else "" for c in changes]
+    approver.post(f"/admin/workflow/{CODE}/send-back", data={"comment": "", "change": changes, "note": notes})
+    assert procedure().versions[-1].status == VersionStatus.draft
+    shown = text(officer.get(f"/admin/procedures/{CODE}/"))
+    assert f"• {fee}: Mức phí này theo văn bản nào?" in shown.replace("&#34;", '"')
+    assert "Số điện thoại di động" not in shown.split("Ý kiến khi trả lại")[1][:300]  # uncommented changes not listed
+    # the officer (not an approver) reads the diff without the comment boxes
+    assert 'name="note"' not in text(officer.get(f"/admin/history/{CODE}/diff?a=1&b=2"))

@@ -95,6 +95,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "NationalView.dismiss": EDITORS,
     "HistoryView.diff": READERS,
     "HistoryView.version": READERS,
+    "HistoryView.version_form": READERS,
     "AuditView.list": REVIEWERS,
     "TransferView.page": READERS,
     "TransferView.export_one": READERS,

@@ -52,8 +52,8 @@ class WorkflowView(BaseView):
     @permission_name("review")
     def send_back(self, code: str):  # type: ignore[no-untyped-def]
         try:
-            version = send_back(db.session, procedure_or_404(code), actor=actor(),
-                                comment=request.form.get("comment", ""))
+            version = send_back(db.session, procedure_or_404(code), actor=actor(), comment=review_comment(
+                request.form.get("comment", ""), request.form.getlist("change"), request.form.getlist("note")))
             flash(_("Đã trả lại phiên bản %(n)s để sửa.", n=version.number), "success")
         except ServiceError as exc:
             flash_service_error(exc)
@@ -87,3 +87,11 @@ class WorkflowView(BaseView):
         except ServiceError as exc:
             flash_service_error(exc)
         return self._done(code)
+
+
+def review_comment(general: str, changes: list[str], notes: list[str]) -> str:
+    """The approver's comment when sending back: the general remark, then each commented change
+    as "• <the change in words>: <the remark>" (changes left without a remark are not listed)."""
+    lines = [general.strip()] if general.strip() else []
+    lines += [f"• {change}: {note.strip()}" for change, note in zip(changes, notes, strict=False) if note.strip()]
+    return "\n".join(lines)
