@@ -10,6 +10,7 @@ scrolls sideways does not hide what the later pages do.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -146,7 +147,7 @@ def test_search_apply_save_resume_check_edit_submit(live_server: LiveServer, bro
             tab.get_by_role("link", name="Thêm ngày hẹn vào lịch (.ics)").click()
         download = download_info.value
         assert download.suggested_filename == f"lich-hen-{code}.ics"
-        calendar = Calendar.from_ical(open(download.path(), "rb").read())
+        calendar = Calendar.from_ical(Path(download.path()).read_bytes())
         event = next(iter(calendar.walk("VEVENT")))
         assert code in str(event["summary"])
     finally:
