@@ -109,7 +109,7 @@ def test_the_check_page_lists_every_answer_with_its_label_and_makes_no_dossier(
     text = html.unescape(page.text)
     assert "Kiểm tra lại thông tin" in text
     for heading in ("Người đi đăng ký khai sinh", "Người được khai sinh", "Thông tin người mẹ",
-                    "Giấy tờ đính kèm"):
+                    "Giấy tờ đính kèm", "Các thông tin khác"):
         assert f">{heading}</h2>" in text
     for label, value in (("Họ, chữ đệm và tên", "Nguyễn Văn An"), ("Ngày, tháng, năm sinh", "17/05/1990"),
                          ("Quan hệ với người được khai sinh", "Cha"), ("Giới tính", "Nam"),

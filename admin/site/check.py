@@ -125,7 +125,7 @@ def _fields(document: Mapping[str, Any], props: Mapping[str, Any], value: Mappin
         resolved = reader.resolve(document, sub)
         kind = kind_of(resolved, document)
         label = _label(resolved, key)
-        if kind is not None and kind.name in GROUPS and depth >= 0:
+        if kind is not None and kind.name in GROUPS:
             inner: list[Answer] = []
             _answers(document, resolved, value[key], label, files, locale, depth + 1, inner)
             if inner:
@@ -135,12 +135,18 @@ def _fields(document: Mapping[str, Any], props: Mapping[str, Any], value: Mappin
             _answers(document, resolved, value[key], label, files, locale, depth, out)
 
 
+OTHERS = ("Các thông tin khác", "Other answers")
+
+
 def sections(document: Mapping[str, Any], instance: Mapping[str, Any], files: Mapping[str, str],
              locale: str = "vi") -> list[Section]:
-    """The check page's sections: every top-level field the citizen answered, in form order.
+    """The check page's sections: every top-level field the citizen answered, in form order; a
+    group (or repeat, alternatives) is a section under its title, consecutive single fields of
+    the top level share one ("Các thông tin khác"), its "Sửa" opening the first of them.
     `files`: attachment id -> original name."""
     root = reader.resolve(document, document)
     found: list[Section] = []
+    loose: Section | None = None
     for key, sub in (root.get("properties") or {}).items():
         if key not in instance:
             continue
@@ -148,11 +154,16 @@ def sections(document: Mapping[str, Any], instance: Mapping[str, Any], files: Ma
         kind = kind_of(resolved, document)
         title = _label(resolved, key)
         answers: list[Answer] = []
-        is_group = kind is not None and kind.name in GROUPS
         _answers(document, resolved, instance[key], title, files, locale, 0, answers)
         if not answers:
             continue
-        anchor = key if kind is not None and kind.name in ("group", "repeat") else \
-            f"{key}--alternatives" if is_group else f"{key}--field"
-        found.append(Section(key, title, anchor, answers))
+        if kind is not None and kind.name in GROUPS:
+            loose = None
+            anchor = f"{key}--alternatives" if kind.name == "alternatives" else key
+            found.append(Section(key, title, anchor, answers))
+        elif loose is None:
+            loose = Section(key, OTHERS[1] if _english(locale) else OTHERS[0], f"{key}--field", answers)
+            found.append(loose)
+        else:
+            loose.answers.extend(answers)
     return found
