@@ -339,3 +339,45 @@ def test_a_draft_resumes_on_the_current_version(app: Flask, client: FlaskClient)
     assert 'value="Nguyễn Văn An"' in text  # still fits
     assert "Số 1 Tràng Tiền" not in text  # too long for the new address field: asked again
     assert 'id="applicant-zalo"' in text
+
+
+# --- the mail interface -----------------------------------------------------------------------
+
+
+def test_the_mailer_follows_the_configuration(app: Flask) -> None:
+    from admin.mail import LogMailer, SmtpMailer, mailer_for
+
+    assert isinstance(mailer_for(app), LogMailer)  # no MOTCUA_SMTP_URL: the log only
+    app.config["MOTCUA_SMTP_URL"] = "smtps://user%40x:p%3Ass@mail.example.vn?starttls=0"
+    mailer = mailer_for(app)
+    assert isinstance(mailer, SmtpMailer)
+    assert (mailer.host, mailer.port, mailer.tls, mailer.user, mailer.password) == \
+        ("mail.example.vn", 465, True, "user@x", "p:ss")
+    with pytest.raises(ValueError):
+        SmtpMailer("http://mail.example.vn")
+
+
+def test_a_mail_is_sent_with_a_vietnamese_subject(smtp_server: tuple[str, Inbox]) -> None:
+    from admin.mail import Mail, SmtpMailer
+
+    url, inbox = smtp_server
+    SmtpMailer(url, "motcua@example.vn").send(Mail("an@example.vn", "Hồ sơ của bạn", "Nội dung có dấu: đăng ký"))
+    message = inbox.wait()[0]
+    assert str(message["Subject"]) == "Hồ sơ của bạn"
+    assert "motcua@example.vn" in str(message["From"])
+    assert "Nội dung có dấu: đăng ký" in mail_text(message)
+
+
+def test_a_refused_file_is_said_on_the_saved_page_and_the_rest_kept(app: Flask, client: FlaskClient) -> None:
+    import io
+
+    from tests.test_attachments import EXE
+
+    publish()
+    fields: dict[str, Any] = {TOKEN_FIELD: open_form(client), **PARTIAL, STEP: "save",
+                              "attachments-birth_certificate": (io.BytesIO(EXE), "virus.pdf", "application/pdf")}
+    saved = post(client, fields)
+    assert saved.status_code == 200
+    assert "Một số tệp không lưu được" in html.unescape(saved.text)
+    page = app.test_client().get(resume_path(saved.text))
+    assert 'value="Nguyễn Văn An"' in html.unescape(page.text) and "virus.pdf" not in page.text
