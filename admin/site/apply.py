@@ -1,11 +1,20 @@
-"""Applying online: the procedure's generated form, uploads kept across failed attempts.
+"""Applying online: the procedure's generated form, a check page, uploads kept throughout.
 
-GET shows a blank form with a fresh submission token; POST decodes and validates it with
-the form engine, stages uploads under the token, and on success creates one dossier per
-token and answers 303 to the dossier (every post of the same form, racing ones included,
-ends there). A failed POST answers 422 with everything kept; a database that stays busy
-answers 503 "Hệ thống đang bận, vui lòng gửi lại" with everything kept too; a text field
-over the form-field limit is refused on its own (formlimits) with the rest kept.
+GET shows a blank form with a fresh submission token. Every POST decodes the form with the
+form engine and stages uploads under the token; the button pressed (`_motcua.step`) says what
+happens next:
+- "Tiếp tục" (`check`, also when no button is named): a valid form shows "Kiểm tra lại thông
+  tin" (admin/site/check.py: every answer under its label, the fee due, the office) with the
+  values riding along hidden; nothing is created.
+- "Sửa" on the check page (`edit:<section>`): the form again, everything filled and every
+  upload kept, opened at that section (the button's formaction carries the #anchor).
+- "Nộp hồ sơ" on the check page (`submit`): validated again, then one dossier per token (every
+  post of the same form, racing ones included, ends on it), a 303 to its page, whose first view
+  is the confirmation.
+- "Lưu để làm tiếp" (`save`): the form as typed, unvalidated, saved as a draft (admin/site/drafts.py).
+A failed POST answers 422 with everything kept; a database that stays busy answers 503 "Hệ
+thống đang bận, vui lòng gửi lại" with everything kept too; a text field over the form-field
+limit is refused on its own (formlimits) with the rest kept. Without JavaScript all of it works.
 """
 
 from __future__ import annotations
@@ -208,7 +217,7 @@ def posted_step() -> tuple[str, str]:
 
 
 @site.post("/procedures/<code>/apply")
-def apply_submit(code: str) -> Response | tuple[str, int]:
+def apply_submit(code: str) -> Response | tuple[str, int] | tuple[str, int, dict[str, str]]:
     procedure, version = published_or_404(code)
     office, office_problem = _posted_office(procedure)
     by_post = request.form.get(POST_FIELD) == "1"

@@ -5,6 +5,11 @@ Codes are sequential, so a code alone opens nothing: this browser may see a doss
 submitting it, after a lookup with the applicant's phone, or after opening its tracking link
 (`/dossiers/<code>?t=<secret>`, the receipt's QR code), which records access in the session
 and redirects to the plain address so the secret does not stay in the address bar.
+
+The first view of a dossier right after the submission that made it is the confirmation
+(site/confirmation.html at the top of the dossier page: code, appointment, receipt, calendar,
+next step); later views are the dossier page as always. The appointment downloads as an
+RFC 5545 all-day event (`appointment.ics`), with the receipt's access rule.
 """
 
 from __future__ import annotations
