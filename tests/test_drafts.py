@@ -381,3 +381,14 @@ def test_a_refused_file_is_said_on_the_saved_page_and_the_rest_kept(app: Flask, 
     assert "Một số tệp không lưu được" in html.unescape(saved.text)
     page = app.test_client().get(resume_path(saved.text))
     assert 'value="Nguyễn Văn An"' in html.unescape(page.text) and "virus.pdf" not in page.text
+
+
+def test_motcua_draft_days_sets_how_long_a_saved_form_lives(app: Flask, client: FlaskClient) -> None:
+    app.config["MOTCUA_DRAFT_DAYS"] = 2
+    publish()
+    saved = save(client, open_form(client), file=False)
+    assert "được lưu đến hết ngày" in html.unescape(saved.text)
+    draft = db.session.scalar(select(DraftApplication))
+    assert draft is not None
+    kept_for = draft.expires_at - draft.updated_at
+    assert kept_for == timedelta(days=2)
