@@ -232,3 +232,13 @@ def test_twice_on_both_databases(db_app: Flask) -> None:
     assert press(client, page.text, "submit").status_code == 303
     db.session.rollback()
     assert dossiers() == 1
+
+
+def test_the_check_page_and_confirmation_in_english(app: Flask, client: FlaskClient) -> None:
+    publish()
+    client.get("/language/en")
+    page = check(client, open_form(client))
+    assert page.status_code == 200
+    assert "Check your answers" in page.text and ">Change<" in page.text and "Other answers" in page.text
+    first = client.get(press(client, page.text, "submit").headers["Location"])
+    assert "Keep the dossier code and your phone number to look it up" in first.text
