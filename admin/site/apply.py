@@ -307,22 +307,24 @@ def apply_submit(code: str) -> Response | tuple[str, int] | tuple[str, int, dict
         except DatabaseBusy:
             return busy()
         else:
+            made = outcome.dossier.code
             _forget_draft(token)
-            return _to_dossier(outcome.dossier.code)
+            return _to_dossier(made)
     body = compiled.render(request.form, submission.errors, submission.uploads, current)
     return _page(code, version, body, token, problem, 413 if oversize else 422,
                  office_choice=choice(), office=office)
 
 
 def _forget_draft(token: str) -> None:
-    """The draft saved from this form is done with (its files now belong to the dossier); a
-    busy database leaves it to expire."""
+    """The draft saved from this form is done with (its files now belong to the dossier).
+    Best effort: the dossier is made, so a failure here only leaves the draft to expire."""
     from catalog.services.drafts import discard_draft
 
     try:
         discard_draft(db.session, token)
-    except DatabaseBusy:
-        current_app.logger.warning("draft of form %s left to expire", token[:6])
+    except Exception:  # a busy database, a racing post that removed it first
+        db.session.rollback()
+        current_app.logger.warning("draft of form %s left to expire", token[:6], exc_info=True)
 
 
 def _check_page(code: str, version: ProcedureVersion, compiled: Any, instance: dict[str, Any],

@@ -125,6 +125,8 @@ def discard_draft(session: Session, upload_token: str) -> bool:
     to the dossier). True when there was one."""
     if not TOKEN_PATTERN.fullmatch(upload_token or ""):
         return False
+    if session.scalar(select(DraftApplication.id).where(DraftApplication.upload_token == upload_token)) is None:
+        return False  # most forms were never saved: no write transaction for them
 
     def write(tx: Session) -> bool:
         draft = tx.scalar(select(DraftApplication).where(DraftApplication.upload_token == upload_token))
@@ -132,7 +134,9 @@ def discard_draft(session: Session, upload_token: str) -> bool:
             return False
         tx.add(AuditEvent(actor=CITIZEN_ACTOR, action="draft_submit", procedure_id=draft.procedure_id,
                           version_id=draft.version_id, detail={"draft_id": draft.id}))
-        tx.delete(draft)
+        # one statement: a racing post of the same form that removed it first is no error
+        tx.execute(delete(DraftApplication).where(DraftApplication.id == draft.id)
+                   .execution_options(synchronize_session=False))
         return True
 
     return run_write(session, write)
