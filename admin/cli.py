@@ -1,4 +1,5 @@
-"""The `motcua` command line: set up, validate, import, export, list, users, render, purge, serve."""
+"""The `motcua` command line: set up, validate, import, export, list, users, render, purge (uploads,
+drafts), serve."""
 
 from __future__ import annotations
 
@@ -203,6 +204,18 @@ def purge_uploads(hours: int) -> None:
 
     count = purge_abandoned_uploads(db.session, attachment_store(), timedelta(hours=hours))
     click.echo(f"Đã xóa {count} tệp tải lên bỏ dở (quá {hours} giờ).")
+
+
+@main.command("purge-drafts", help="Xóa hồ sơ đang làm dở («Lưu để làm tiếp») đã hết hạn lưu "
+                                   "(MOTCUA_DRAFT_DAYS ngày sau lần lưu cuối) cùng tệp đính kèm của chúng.")
+@with_app
+def purge_drafts() -> None:
+    from admin.site.apply import attachment_store
+    from catalog.db import db
+    from catalog.services.drafts import purge_expired_drafts
+
+    purged = purge_expired_drafts(db.session, attachment_store())
+    click.echo(f"Đã xóa {purged.drafts} hồ sơ đang làm dở hết hạn và {purged.files} tệp đính kèm.")
 
 
 # --- backup and restore ------------------------------------------------------------------

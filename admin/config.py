@@ -1,5 +1,6 @@
 """Configuration from the environment: DATABASE_URL, MOTCUA_DATA_DIR, SECRET_KEY, MOTCUA_REDIS_URL,
-MOTCUA_TRUSTED_PROXIES, MOTCUA_LOGIN_RATE_LIMIT, MOTCUA_LOOKUP_RATE_LIMIT."""
+MOTCUA_TRUSTED_PROXIES, MOTCUA_LOGIN_RATE_LIMIT, MOTCUA_LOOKUP_RATE_LIMIT, MOTCUA_SMTP_URL,
+MOTCUA_MAIL_FROM, MOTCUA_DRAFT_DAYS."""
 
 from __future__ import annotations
 
@@ -87,6 +88,11 @@ def build_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
         "PUBLIC_BASE_URL": os.environ.get("MOTCUA_PUBLIC_URL", ""),
+        # mail (admin.mail): smtp://host:port; empty: messages only go to the log
+        "MOTCUA_SMTP_URL": os.environ.get("MOTCUA_SMTP_URL", ""),
+        "MOTCUA_MAIL_FROM": os.environ.get("MOTCUA_MAIL_FROM", "no-reply@motcua.local"),
+        # days a saved draft application ("Lưu để làm tiếp") lives after its last save
+        "MOTCUA_DRAFT_DAYS": int(os.environ.get("MOTCUA_DRAFT_DAYS", "30") or 30),
     }
     config.update(overrides)
     return config

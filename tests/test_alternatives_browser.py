@@ -59,7 +59,7 @@ def test_an_organisation_applies_through_its_own_block(live_server: LiveServer, 
         page.fill(f"#applicant-{ORGANISATION}-{key}", value)
 
     with page.expect_navigation():
-        page.get_by_role("button", name="Nộp hồ sơ").click()
+        page.get_by_role("button", name="Tiếp tục").click()
     name = f"applicant-{ORGANISATION}-name"
     summary = page.locator("#mc-error-summary")
     summary.wait_for()
@@ -78,7 +78,9 @@ def test_an_organisation_applies_through_its_own_block(live_server: LiveServer, 
     assert_accessible(page)
 
     page.fill(f"#{name}", "Công ty TNHH Ánh Dương")
-    page.get_by_role("button", name="Nộp hồ sơ").click()
+    page.get_by_role("button", name="Tiếp tục").click()
+    page.get_by_role("heading", name="Kiểm tra lại thông tin", level=1).wait_for()
+    page.get_by_role("button", name="Nộp hồ sơ", exact=True).click()
     page.wait_for_url(re.compile(rf"/dossiers/\d{{4}}-{re.escape(CODE)}-\d{{6}}$"))
     assert "Đã tiếp nhận" in page.locator("main").inner_text()
     code = page.url.rsplit("/", 1)[-1]

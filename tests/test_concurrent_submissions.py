@@ -68,7 +68,7 @@ class Citizen:
 
     def submit(self, token: str, name: str) -> Reply:
         boundary, body = encode_multipart({
-            TOKEN_FIELD: token,
+            "_motcua.step": "submit", TOKEN_FIELD: token,
             "applicant-full_name": name,
             "applicant-citizen_id": "001090012345",
             "applicant-phone": "0912345678",
@@ -262,7 +262,7 @@ def test_a_database_that_stays_busy_answers_503_and_keeps_the_form(
         token = re.search(rf'name="{re.escape(TOKEN_FIELD)}" value="([^"]+)"', page.text).group(1)
         # a first attempt with a wrong phone stages the file
         first = client.post(f"/procedures/{CODE}/apply", content_type="multipart/form-data", data={
-            TOKEN_FIELD: token, **GOOD, "applicant-phone": "0123",
+            "_motcua.step": "submit", TOKEN_FIELD: token, **GOOD, "applicant-phone": "0123",
             "attachments-birth_certificate": pdf_file()})
         assert first.status_code == 422
         kept = re.search(r'type="hidden" name="attachments-birth_certificate" value="([^"]+)"', first.text)
@@ -272,9 +272,9 @@ def test_a_database_that_stays_busy_answers_503_and_keeps_the_form(
         other.execute("BEGIN IMMEDIATE")  # someone else holds the write lock throughout
         try:
             busy = client.post(f"/procedures/{CODE}/apply", content_type="multipart/form-data", data={
-                TOKEN_FIELD: token, **GOOD, "attachments-birth_certificate": kept.group(1)})
+                "_motcua.step": "submit", TOKEN_FIELD: token, **GOOD, "attachments-birth_certificate": kept.group(1)})
             with_new_file = client.post(f"/procedures/{CODE}/apply", content_type="multipart/form-data",
-                                        data={TOKEN_FIELD: token, **GOOD,
+                                        data={"_motcua.step": "submit", TOKEN_FIELD: token, **GOOD,
                                               "attachments-birth_certificate": pdf_file("moi.pdf")})
         finally:
             other.execute("ROLLBACK")
@@ -288,7 +288,7 @@ def test_a_database_that_stays_busy_answers_503_and_keeps_the_form(
         assert len(files_on_disk(app)) == 1  # the busy attempt's file went with it
 
         again = client.post(f"/procedures/{CODE}/apply", data={
-            TOKEN_FIELD: token, **GOOD, "attachments-birth_certificate": kept.group(1)})
+            "_motcua.step": "submit", TOKEN_FIELD: token, **GOOD, "attachments-birth_certificate": kept.group(1)})
         assert again.status_code == 303
         db.session.remove()
     assert_no_orphans(app)

@@ -31,7 +31,7 @@ def publish(doc: dict[str, Any] | None = None) -> None:
 
 
 def apply(client: Any, **fields: Any) -> Any:
-    data: dict[str, Any] = {TOKEN_FIELD: open_form(client), **GOOD,
+    data: dict[str, Any] = {"_motcua.step": "submit", TOKEN_FIELD: open_form(client), **GOOD,
                             "attachments-birth_certificate": pdf_file(), **fields}
     return client.post("/procedures/1.001193/apply", data=data, content_type="multipart/form-data")
 

@@ -52,7 +52,9 @@ def open_and_fill(live_server: LiveServer, page: Any) -> list[str]:
 
 def test_a_blank_father_makes_a_dossier(live_server: LiveServer, page: Any) -> None:
     dialogs = open_and_fill(live_server, page)
-    page.get_by_role("button", name="Nộp hồ sơ").click()
+    page.get_by_role("button", name="Tiếp tục").click()
+    page.get_by_role("heading", name="Kiểm tra lại thông tin", level=1).wait_for()
+    page.get_by_role("button", name="Nộp hồ sơ", exact=True).click()
     page.wait_for_url(re.compile(r"/dossiers/\d{4}-1\.001193-\d{6}$"))
     assert "Đã tiếp nhận" in page.locator("main").inner_text()
     assert dialogs == []
@@ -73,7 +75,7 @@ def test_a_father_with_only_a_name_gets_vietnamese_messages_beside_his_fields(
     # the browser does not stop the submission on a field it thinks invalid: the server answers
     assert page.evaluate("document.querySelector('#father-date_of_birth').validity.valid") is False
     with page.expect_navigation():
-        page.get_by_role("button", name="Nộp hồ sơ").click()
+        page.get_by_role("button", name="Tiếp tục").click()
 
     summary = page.locator("#mc-error-summary")
     summary.wait_for()
@@ -93,7 +95,9 @@ def test_a_father_with_only_a_name_gets_vietnamese_messages_beside_his_fields(
     assert_accessible(page)
 
     page.fill("#father-date_of_birth", "1990-04-12")
-    page.get_by_role("button", name="Nộp hồ sơ").click()
+    page.get_by_role("button", name="Tiếp tục").click()
+    page.get_by_role("heading", name="Kiểm tra lại thông tin", level=1).wait_for()
+    page.get_by_role("button", name="Nộp hồ sơ", exact=True).click()
     page.wait_for_url(re.compile(r"/dossiers/\d{4}-1\.001193-\d{6}$"))
     assert "Đã tiếp nhận" in page.locator("main").inner_text()
 

@@ -52,7 +52,7 @@ def post_in_thread(client: Any, value: str) -> Any:
 
     def send() -> None:
         answers.append(client.post("/procedures/1.001193/apply", data={
-            TOKEN_FIELD: token, **GOOD, "applicant-full_name": value}))
+            "_motcua.step": "submit", TOKEN_FIELD: token, **GOOD, "applicant-full_name": value}))
 
     worker = threading.Thread(target=send, daemon=True)
     worker.start()

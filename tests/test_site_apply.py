@@ -42,7 +42,7 @@ def open_form(client: FlaskClient, code: str = "1.001193") -> str:
 
 def post(client: FlaskClient, token: str, code: str = "1.001193", *, file: tuple | None = None,
          **fields: str) -> Any:
-    data: dict[str, Any] = {TOKEN_FIELD: token, **GOOD, **fields}
+    data: dict[str, Any] = {"_motcua.step": "submit", TOKEN_FIELD: token, **GOOD, **fields}
     if file is not None:
         data["attachments-birth_certificate"] = file
     return client.post(f"/procedures/{code}/apply", data=data, content_type="multipart/form-data")
@@ -85,7 +85,7 @@ def test_a_failed_submission_keeps_every_value_and_file(app: Flask, client: Flas
     assert dossier_count() == 0
     # fix the phone only, without sending the file again
     fixed = client.post("/procedures/1.001193/apply", data={
-        TOKEN_FIELD: token, **GOOD, "attachments-birth_certificate": kept.group(1),
+        "_motcua.step": "submit", TOKEN_FIELD: token, **GOOD, "attachments-birth_certificate": kept.group(1),
     })
     assert fixed.status_code == 303
     dossier = db.session.scalars(select(Dossier)).one()
@@ -156,7 +156,7 @@ def test_a_forged_attachment_id_is_not_accepted(app: Flask, client: FlaskClient)
     post(client, open_form(client), file=pdf_file())
     someone_elses = db.session.scalars(select(Attachment)).one().id
     response = client.post("/procedures/1.001193/apply", data={
-        TOKEN_FIELD: open_form(client), **GOOD, "attachments-birth_certificate": someone_elses,
+        "_motcua.step": "submit", TOKEN_FIELD: open_form(client), **GOOD, "attachments-birth_certificate": someone_elses,
     })
     assert response.status_code == 422
     assert dossier_count() == 1
@@ -183,7 +183,7 @@ def test_unknown_procedure_is_404(client: FlaskClient) -> None:
 def test_garbage_posts_get_422_not_500(app: Flask, client: FlaskClient) -> None:
     publish()
     response = client.post("/procedures/1.001193/apply", data={
-        TOKEN_FIELD: "../../etc", "applicant-full_name": "x" * 10,
+        "_motcua.step": "submit", TOKEN_FIELD: "../../etc", "applicant-full_name": "x" * 10,
         "applicant-phone": ["1", "2"], "unknown-field": "x",
     })
     assert response.status_code == 422

@@ -35,7 +35,7 @@ def test_a_text_field_over_the_form_field_limit_keeps_the_rest_of_the_form(
 
     kept = re.search(r'type="hidden" name="attachments-birth_certificate" value="([^"]+)"', response.text)
     fixed = client.post("/procedures/1.001193/apply", data={
-        "_motcua.submission": token, "applicant-full_name": "Nguyễn Văn An",
+        "_motcua.step": "submit", "_motcua.submission": token, "applicant-full_name": "Nguyễn Văn An",
         "applicant-citizen_id": "001090012345", "applicant-phone": "0912345678",
         "attachments-birth_certificate": kept.group(1)})
     assert fixed.status_code == 303
@@ -46,7 +46,7 @@ def test_a_forged_oversize_marker_changes_nothing_but_a_message(app: Flask, clie
     response = post(client, open_form(client), file=pdf_file(), **{"_motcua.oversize": "applicant-phone"})
     assert response.status_code == 303  # the marker is the reader's, never taken from the post
     plain = client.post("/procedures/1.001193/apply", data={
-        "_motcua.submission": open_form(client), "applicant-full_name": "Nguyễn Văn An",
+        "_motcua.step": "submit", "_motcua.submission": open_form(client), "applicant-full_name": "Nguyễn Văn An",
         "applicant-citizen_id": "001090012345", "applicant-phone": "0912345678",
         "_motcua.oversize": "applicant-phone"})
     assert "mức tối đa cho một ô nhập chữ" not in plain.text

@@ -65,7 +65,7 @@ def test_citizen_applies_for_a_birth_registration(live_server: LiveServer, page:
         {"name": "to-khai-khai-sinh.pdf", "mimeType": "application/pdf", "buffer": PDF}])
     page.set_input_files('[name="attachments-birth_certificate"]', files=[
         {"name": "giay-chung-sinh.png", "mimeType": "image/png", "buffer": PNG}])
-    page.get_by_role("button", name="Nộp hồ sơ").click()
+    page.get_by_role("button", name="Tiếp tục").click()
 
     summary = page.locator("#mc-error-summary")
     summary.wait_for()
@@ -76,7 +76,9 @@ def test_citizen_applies_for_a_birth_registration(live_server: LiveServer, page:
     assert_accessible(page)
 
     page.fill("#applicant-citizen_id", "001090012345")
-    page.get_by_role("button", name="Nộp hồ sơ").click()
+    page.get_by_role("button", name="Tiếp tục").click()
+    page.get_by_role("heading", name="Kiểm tra lại thông tin", level=1).wait_for()
+    page.get_by_role("button", name="Nộp hồ sơ", exact=True).click()
 
     page.wait_for_url(re.compile(r"/dossiers/\d{4}-1\.001193-\d{6}$"))
     code = page.url.rsplit("/", 1)[-1]

@@ -1,11 +1,20 @@
-"""Applying online: the procedure's generated form, uploads kept across failed attempts.
+"""Applying online: the procedure's generated form, a check page, uploads kept throughout.
 
-GET shows a blank form with a fresh submission token; POST decodes and validates it with
-the form engine, stages uploads under the token, and on success creates one dossier per
-token and answers 303 to the dossier (every post of the same form, racing ones included,
-ends there). A failed POST answers 422 with everything kept; a database that stays busy
-answers 503 "Hệ thống đang bận, vui lòng gửi lại" with everything kept too; a text field
-over the form-field limit is refused on its own (formlimits) with the rest kept.
+GET shows a blank form with a fresh submission token. Every POST decodes the form with the
+form engine and stages uploads under the token; the button pressed (`_motcua.step`) says what
+happens next:
+- "Tiếp tục" (`check`, also when no button is named): a valid form shows "Kiểm tra lại thông
+  tin" (admin/site/check.py: every answer under its label, the fee due, the office) with the
+  values riding along hidden; nothing is created.
+- "Sửa" on the check page (`edit:<section>`): the form again, everything filled and every
+  upload kept, opened at that section (the button's formaction carries the #anchor).
+- "Nộp hồ sơ" on the check page (`submit`): validated again, then one dossier per token (every
+  post of the same form, racing ones included, ends on it), a 303 to its page, whose first view
+  is the confirmation.
+- "Lưu để làm tiếp" (`save`): the form as typed, unvalidated, saved as a draft (admin/site/drafts.py).
+A failed POST answers 422 with everything kept; a database that stays busy answers 503 "Hệ
+thống đang bận, vui lòng gửi lại" with everything kept too; a text field over the form-field
+limit is refused on its own (formlimits) with the rest kept. Without JavaScript all of it works.
 """
 
 from __future__ import annotations
@@ -14,7 +23,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 from werkzeug.wrappers import Response
@@ -45,6 +54,8 @@ from catalog.services.offices import offices_receiving, receives
 TOKEN_FIELD = "_motcua.submission"
 OFFICE_FIELD = "_motcua.office"
 POST_FIELD = "_motcua.by_post"
+STEP_FIELD = "_motcua.step"
+DRAFT_EMAIL_FIELD = "_motcua.draft_email"
 OFFICE_PLACEHOLDER = "@@motcua-office-choice@@"
 
 
@@ -98,7 +109,8 @@ def _applied_document(version: ProcedureVersion, office: Office | None) -> dict[
 def _page(code: str, version: ProcedureVersion, body: str, token: str,
           problem: str | None = None, status: int = 200, csrf: str | None = None,
           office_choice: str | None = None, office: Office | None = None,
-          ) -> tuple[str, int]:
+          resumed: Any = None, draft_email: str = "") -> tuple[str, int]:
+    """The application page around the form's body (`resumed`: the draft it was opened from)."""
     document = _applied_document(version, office)
     return render_template(
         "site/apply.html", code=code, document=document, facts=document["x-procedure"],
@@ -106,6 +118,9 @@ def _page(code: str, version: ProcedureVersion, body: str, token: str,
         fee=fee_total(document), fees_known=fees_known(document), level=online_level(document),
         csrf=csrf or generate_csrf(),
         office_choice=office_choice if office_choice is not None else OFFICE_PLACEHOLDER,
+        step_field=STEP_FIELD, draft_email_field=DRAFT_EMAIL_FIELD, resumed=resumed,
+        draft_email=draft_email or (request.form.get(DRAFT_EMAIL_FIELD, "")[:255]
+                                    if request.method == "POST" else ""),
     ), status
 
 
@@ -192,17 +207,27 @@ def _engine_missing() -> tuple[str, int]:
                         "hoặc nộp hồ sơ trực tiếp."))
 
 
+def posted_step() -> tuple[str, str]:
+    """(step, section) of the button pressed: "check" (the form's "Tiếp tục", also when no
+    button is named), "save" ("Lưu để làm tiếp"), "submit" (the check page's "Nộp hồ sơ"),
+    "edit" with the section to open (the check page's "Sửa")."""
+    raw = request.form.get(STEP_FIELD, "check")
+    step, _sep, section = raw.partition(":")
+    return (step if step in ("check", "save", "submit", "edit") else "check"), section[:100]
+
+
 @site.post("/procedures/<code>/apply")
-def apply_submit(code: str) -> Response | tuple[str, int]:
+def apply_submit(code: str) -> Response | tuple[str, int] | tuple[str, int, dict[str, str]]:
     procedure, version = published_or_404(code)
     office, office_problem = _posted_office(procedure)
     by_post = request.form.get(POST_FIELD) == "1"
     refused = _unavailable(code, version, office)
     if refused:
         return refused
+    step, _section = posted_step()
 
     def choice() -> str:
-        return office_choice(procedure, office, by_post, office_problem)
+        return office_choice(procedure, office, by_post, office_problem if step != "edit" else None)
 
     token = request.form.get(TOKEN_FIELD, "")
     if not TOKEN_PATTERN.fullmatch(token):
@@ -223,6 +248,9 @@ def apply_submit(code: str) -> Response | tuple[str, int]:
     if changed is not None:  # "Thêm"/"Xóa" pressed without JavaScript: just redraw
         return _page(code, version, compiled.render(changed, kept_uploads=kept, locale=current),
                      token, office_choice=choice(), office=office)
+    if step == "edit":  # "Sửa" on the check page: the form with everything as it was
+        return _page(code, version, compiled.render(request.form, None, kept, current), token,
+                     office_choice=choice(), office=office)
     store = attachment_store()
 
     def store_upload(name: str, upload: Any) -> str:
@@ -245,6 +273,17 @@ def apply_submit(code: str) -> Response | tuple[str, int]:
         return _page(code, version, body, token, DatabaseBusy().message(current), 503,
                      office_choice=choice(), office=office)
 
+    if step == "save":
+        from admin.site.drafts import save_and_show
+
+        try:
+            decoded = compiled.decode(request.form, request.files, store_upload, kept, current)
+            return save_and_show(code, version, decoded.instance, token, office, by_post,
+                                 request.form.get(DRAFT_EMAIL_FIELD, ""), decoded.errors)
+        except AlreadySubmitted as already:
+            return _to_dossier(already.dossier_code)
+        except DatabaseBusy:
+            return busy()
     try:
         submission = compiled.submit(request.form, request.files, store_upload, kept, current)
     except AlreadySubmitted as already:  # a racing post of this form made the dossier
@@ -256,6 +295,8 @@ def apply_submit(code: str) -> Response | tuple[str, int]:
     oversize = request.form.getlist(OVERSIZE_FIELD) if request.mimetype == "multipart/form-data" else []
     for name in oversize:  # on the field and in the summary; its value was not kept
         submission.errors.setdefault(compiled.input_for(name) or name, []).append(_oversize_message())
+    if submission.ok and office_problem is None and step == "check":
+        return _check_page(code, version, compiled, submission.instance, token, office, by_post)
     if submission.ok and office_problem is None:
         try:
             outcome = submit_dossier(db.session, code, submission.instance, submission_token=token,
@@ -266,15 +307,54 @@ def apply_submit(code: str) -> Response | tuple[str, int]:
         except DatabaseBusy:
             return busy()
         else:
-            return _to_dossier(outcome.dossier.code)
+            made = outcome.dossier.code
+            _forget_draft(token)
+            return _to_dossier(made)
     body = compiled.render(request.form, submission.errors, submission.uploads, current)
     return _page(code, version, body, token, problem, 413 if oversize else 422,
                  office_choice=choice(), office=office)
 
 
+def _forget_draft(token: str) -> None:
+    """The draft saved from this form is done with (its files now belong to the dossier).
+    Best effort: the dossier is made, so a failure here only leaves the draft to expire."""
+    from catalog.services.drafts import discard_draft
+
+    try:
+        discard_draft(db.session, token)
+    except Exception:  # a busy database, a racing post that removed it first
+        db.session.rollback()
+        current_app.logger.warning("draft of form %s left to expire", token[:6], exc_info=True)
+
+
+def _check_page(code: str, version: ProcedureVersion, compiled: Any, instance: dict[str, Any],
+                token: str, office: Office | None, by_post: bool) -> tuple[str, int]:
+    """"Kiểm tra lại thông tin": every answer under its label, the fee due, the office; the
+    form's values ride along hidden so "Nộp hồ sơ" and "Sửa" post them back (nothing is kept
+    on the server but the uploads, staged under the token)."""
+    from admin.site.check import sections
+    from form_schemas.fees import amount_due
+
+    document = _applied_document(version, office)
+    files = {a.id: a.original_name for a in staged_uploads(db.session, token)}
+    hidden = [(name, value) for name, value in compiled.encode(instance).items(multi=True)]
+    return render_template(
+        "site/check.html", code=code, document=document, facts=document["x-procedure"],
+        sections=sections(document, instance, files, locale()), fee_due=amount_due(document, instance),
+        level=online_level(document), office=office, by_post=by_post, hidden=hidden,
+        token=token, token_field=TOKEN_FIELD, office_field=OFFICE_FIELD, post_field=POST_FIELD,
+        step_field=STEP_FIELD, has_offices=bool(offices_receiving(db.session, version.procedure)),
+    ), 200
+
+
+JUST_SUBMITTED = "site_just_submitted"
+
+
 def _to_dossier(dossier_code: str) -> Response:
-    """303 to the dossier's page, which this browser may now see."""
+    """303 to the dossier's page, which this browser may now see; after the submission that
+    made it, its first view is the confirmation."""
     access.grant(dossier_code)
+    session[JUST_SUBMITTED] = dossier_code  # also for a repeated or racing post of the form
     return redirect(url_for("site.dossier", code=dossier_code), code=303)
 
 

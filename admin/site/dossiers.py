@@ -5,12 +5,18 @@ Codes are sequential, so a code alone opens nothing: this browser may see a doss
 submitting it, after a lookup with the applicant's phone, or after opening its tracking link
 (`/dossiers/<code>?t=<secret>`, the receipt's QR code), which records access in the session
 and redirects to the plain address so the secret does not stay in the address bar.
+
+The first view of a dossier right after the submission that made it is the confirmation
+(site/confirmation.html at the top of the dossier page: code, appointment, receipt, calendar,
+next step); later views are the dossier page as always. The appointment downloads as an
+RFC 5545 all-day event (`appointment.ics`), with the receipt's access rule.
 """
 
 from __future__ import annotations
 
 import hmac
 from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import (
@@ -21,12 +27,13 @@ from flask import (
     render_template,
     request,
     send_file,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
 
 from admin.site import access, error_page, site
-from admin.site.apply import attachment_store
+from admin.site.apply import JUST_SUBMITTED, attachment_store
 from admin.site.formatting import local_time, locale
 from admin.site.procedure import document_groups
 from catalog.attachments import AttachmentNotFound
@@ -119,6 +126,7 @@ def dossier(code: str) -> Response | tuple[str, int]:
     document = dossier_document(db.session, found)
     channel = channel_of(document, found.channel) or {}
     office = found.office
+    just_submitted = session.pop(JUST_SUBMITTED, None) == found.code  # the confirmation, once
     return render_template(
         "site/dossier.html", dossier=found, document=document, facts=document["x-procedure"],
         office=office, hours=hours_lines(office.opening_hours or {}, locale()) if office is not None else [],
@@ -134,6 +142,7 @@ def dossier(code: str) -> Response | tuple[str, int]:
         paid=amount_paid(found), outstanding=amount_outstanding(found),
         can_pay=can_pay_online(found), groups=document_groups,
         staff=access.is_reception_staff(), tracking_link=tracking_link(found),
+        just_submitted=just_submitted,
     ), 200
 
 
@@ -256,3 +265,55 @@ def filled_form(code: str) -> Response | tuple[str, int]:
         return error_page(503, _("Tờ khai chưa in được"),
                           _("Bản PDF của tờ khai chưa có. Nội dung hồ sơ vẫn có trên trang hồ sơ."))
     return _private_pdf(content, f"to-khai-{found.code}.pdf")
+
+
+def appointment_calendar(found: Dossier, place: str, link: str, now: datetime | None = None) -> bytes:
+    """The appointment as an RFC 5545 calendar (one all-day event on the appointment date in
+    Vietnam time, a reminder at 08:00 the day before), for Google, Apple and Outlook calendars."""
+    from icalendar import Alarm, Calendar, Event
+
+    assert found.appointment_date is not None
+    calendar = Calendar()
+    calendar.add("prodid", "-//motcua//Lich hen tra ket qua//VI")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
+    event = Event()
+    event.add("uid", f"{found.code}@motcua")
+    event.add("dtstamp", now or datetime.now(UTC))
+    event.add("dtstart", found.appointment_date)  # a DATE: the whole day, wherever the phone is
+    event.add("dtend", found.appointment_date + timedelta(days=1))
+    event.add("summary", f"Nhận kết quả hồ sơ {found.code}")
+    event.add("description", f"{found.procedure.name}\nMã hồ sơ: {found.code}\n"
+                             f"Mang theo giấy tiếp nhận và giấy tờ tùy thân.\nTheo dõi hồ sơ: {link}")
+    if place:
+        event.add("location", place)
+    event.add("url", link)
+    event.add("transp", "TRANSPARENT")
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", f"Ngày mai nhận kết quả hồ sơ {found.code}")
+    alarm.add("trigger", timedelta(hours=-16))  # 08:00 the day before the all-day event
+    event.add_component(alarm)
+    calendar.add_component(event)
+    return calendar.to_ical()
+
+
+@site.get("/dossiers/<code>/appointment.ics")
+def appointment_ics(code: str) -> Response | tuple[str, int]:
+    """The appointment date as a calendar file; same access as the receipt."""
+    found = visible_or_lookup(code)
+    if not isinstance(found, Dossier):
+        return found
+    if found.appointment_date is None:
+        return error_page(404, _("Chưa có ngày hẹn"),
+                          _("Thủ tục không ghi thời hạn giải quyết: cơ quan sẽ báo ngày trả kết quả."))
+    base = current_app.config.get("PUBLIC_BASE_URL") or request.url_root.rstrip("/")
+    content = appointment_calendar(found, result_place(found, dossier_document(db.session, found)),
+                                   base + url_for("site.dossier", code=found.code))
+    response = Response(content, mimetype="text/calendar")
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="lich-hen-{found.code}.ics"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -5,6 +5,7 @@ from flask_appbuilder.security.sqla import models as _security_models  # noqa: F
 from catalog.models.audit import AuditEvent
 from catalog.models.calendar import CalendarDay
 from catalog.models.dossiers import Attachment, Dossier, DossierEvent, DossierSequence, Payment
+from catalog.models.drafts import DraftApplication
 from catalog.models.local_versions import LocalStatus, LocalVersion
 from catalog.models.national import NationalRecord
 from catalog.models.offices import Office, OfficeDayOff, OfficeLevel, OfficeProcedure, OfficeRule
@@ -19,7 +20,7 @@ from catalog.models.procedures import (
 
 __all__ = [
     "Agency", "Attachment", "AuditEvent", "CalendarDay", "Dossier", "DossierEvent",
-    "DossierSequence", "LocalStatus", "LocalVersion", "NationalRecord", "Office", "OfficeDayOff",
+    "DossierSequence", "DraftApplication", "LocalStatus", "LocalVersion", "NationalRecord", "Office", "OfficeDayOff",
     "OfficeLevel", "OfficeProcedure", "OfficeRule", "Payment", "Posting", "Procedure",
     "ProcedureVersion", "Sector",
     "VersionStatus",

@@ -50,6 +50,10 @@ ACTION_LABELS = {
     # backup and restore (catalog.services.backup)
     "backup": ("Sao lưu dữ liệu", "Backed up the data"),
     "restore": ("Khôi phục dữ liệu từ bản sao lưu", "Restored the data from a backup"),
+    # citizens' saved applications (catalog.services.drafts)
+    "draft_save": ("Công dân lưu hồ sơ đang làm dở", "A citizen saved an unfinished application"),
+    "draft_submit": ("Hồ sơ đang làm dở đã được nộp", "A saved application was submitted"),
+    "draft_purge": ("Xóa hồ sơ đang làm dở hết hạn", "Purged expired saved applications"),
 }
 
 

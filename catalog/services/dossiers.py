@@ -26,7 +26,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, BinaryIO
 
 from jsonschema import Draft202012Validator
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session
 
@@ -38,6 +38,7 @@ from catalog.models import (
     Dossier,
     DossierEvent,
     DossierSequence,
+    DraftApplication,
     Office,
     Payment,
     Procedure,
@@ -380,12 +381,19 @@ def purge_abandoned_uploads(
     """Delete uploads that never became part of a dossier and are older than `older_than`:
     staged rows of forms left unfinished, and files with no row at all (an attempt that failed
     between storing the bytes and writing the row, an upload cut off while it was written).
-    Returns how many files went. Rows go first (committed), then their files."""
-    cutoff = (now or utcnow()) - older_than
+    Files staged under a live draft application (catalog.services.drafts) are kept: the draft
+    purge removes them when it expires. Returns how many files went. Rows go first
+    (committed), then their files."""
+    moment = now or utcnow()
+    cutoff = moment - older_than
+    live_drafts = select(DraftApplication.upload_token).where(DraftApplication.expires_at > moment)
 
     def drop_rows(tx: Session) -> list[str]:
         return _drop_staged(tx, list(tx.scalars(
-            select(Attachment).where(Attachment.dossier_id.is_(None), Attachment.uploaded_at < cutoff)
+            select(Attachment).where(
+                Attachment.dossier_id.is_(None), Attachment.uploaded_at < cutoff,
+                or_(Attachment.upload_token.is_(None), Attachment.upload_token.not_in(live_drafts)),
+            )
         )))
 
     dropped = run_write(session, drop_rows)
