@@ -187,7 +187,8 @@ def test_unknown_fees_read_by_their_basis_in_the_box(app: Flask, client: FlaskCl
 
 def apply_with(client: FlaskClient, copies: str) -> str:
     token = open_form(client)
-    data = {TOKEN_FIELD: token, **GOOD, "so_ban_sao": copies, "attachments-birth_certificate": pdf_file()}
+    data = {"_motcua.step": "submit", TOKEN_FIELD: token, **GOOD, "so_ban_sao": copies,
+            "attachments-birth_certificate": pdf_file()}
     response = client.post("/procedures/1.001193/apply", data=data, content_type="multipart/form-data")
     assert response.status_code == 303, response.text
     return response.headers["Location"].rsplit("/", 1)[-1]

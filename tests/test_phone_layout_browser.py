@@ -144,7 +144,7 @@ def test_a_refused_application_with_a_kept_file_fits_a_phone(live_server: LiveSe
     path = tmp_path / "to-khai-dang-ky-khai-sinh-da-ky-ten-va-dong-dau-xac-nhan-cua-benh-vien.pdf"
     path.write_bytes(PDF)
     page.locator("input[type=file]").first.set_input_files(str(path))
-    page.locator("form.application button[type=submit]").last.click()
+    page.get_by_role("button", name="Tiếp tục").click()
     page.wait_for_load_state()
     assert page.locator("#mc-error-summary").is_visible()
     assert page.locator(".mc-uploaded").first.is_visible(), "the file is kept"

@@ -50,6 +50,7 @@ from catalog.services.dossiers import (
 )
 from catalog.services.local_versions import procedure_at
 from catalog.services.offices import offices_receiving, receives
+from form_schemas.fees import amount_due
 
 TOKEN_FIELD = "_motcua.submission"
 OFFICE_FIELD = "_motcua.office"
@@ -115,7 +116,8 @@ def _page(code: str, version: ProcedureVersion, body: str, token: str,
     return render_template(
         "site/apply.html", code=code, document=document, facts=document["x-procedure"],
         form_html=body, token=token, token_field=TOKEN_FIELD, problem=problem,
-        fee=fee_total(document), fees_known=fees_known(document), level=online_level(document),
+        fee=fee_total(document), fees_known=fees_known(document),
+        fee_varies=amount_due(document).depends_on_answers, level=online_level(document),
         csrf=csrf or generate_csrf(),
         office_choice=office_choice if office_choice is not None else OFFICE_PLACEHOLDER,
         step_field=STEP_FIELD, draft_email_field=DRAFT_EMAIL_FIELD, resumed=resumed,
@@ -333,7 +335,6 @@ def _check_page(code: str, version: ProcedureVersion, compiled: Any, instance: d
     form's values ride along hidden so "Nộp hồ sơ" and "Sửa" post them back (nothing is kept
     on the server but the uploads, staged under the token)."""
     from admin.site.check import sections
-    from form_schemas.fees import amount_due
 
     document = _applied_document(version, office)
     files = {a.id: a.original_name for a in staged_uploads(db.session, token)}
