@@ -42,6 +42,7 @@ from catalog.services.search_index import FTS_TABLE, ROWID_FACTOR, flag_words
 from catalog.text import fold, search_words
 
 CANDIDATES = 150
+MAX_COUNT = 1000
 MAX_CONCEPTS = 8
 CODE_PART = re.compile(r"^\s*\d[\d.]*\s*$")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -54,6 +55,7 @@ class SearchPage:
     page: int
     per_page: int
     suggestion: str | None = None  # the corrected query the items answer, when the query found nothing
+    more: bool = False  # more than `total` match (a broad query: counting stops at MAX_COUNT)
 
     @property
     def pages(self) -> int:
@@ -151,16 +153,20 @@ def _fts_alternative(alt: Alternative) -> str:
     return "(" + " AND ".join(words) + ")"
 
 
-def _pg_alternative(alt: Alternative) -> str:
-    words = [*alt.words[:-1], alt.words[-1] + (":*" if alt.prefix else "")]
+def _pg_alternative(alt: Alternative, weight: str = "") -> str:
+    """PostgreSQL: `weight` "A" asks for the title's words."""
+    label = f":{weight}" if weight else ""
+    words = [word + label for word in alt.words[:-1]] + [alt.words[-1] + (f":*{weight}" if alt.prefix else label)]
     return "(" + " & ".join(words) + ")"
 
 
-def _expression(groups: Sequence[Sequence[Concept]], postgres: bool) -> str:
+def _expression(groups: Sequence[Sequence[Concept]], postgres: bool, weight: str = "") -> str:
     """OR of groups, each the AND of its concepts, each the OR of its alternatives, each the AND
     of its words: the engine finds the words; adjacency (the phrase) is for the fine ordering,
     which costs nothing in FTS5 but a heap recheck of every match on PostgreSQL."""
-    alternative = _pg_alternative if postgres else _fts_alternative
+    def alternative(alt: Alternative) -> str:
+        return _pg_alternative(alt, weight) if postgres else _fts_alternative(alt)
+
     both, either = (" & ", " | ") if postgres else (" AND ", " OR ")
     return either.join(
         "(" + both.join("(" + either.join(alternative(a) for a in concept.alternatives) + ")" for concept in group)
@@ -206,6 +212,15 @@ def _filters(sector_id: int | None, level: str | None, online_level: int | None,
     return Filters(tuple(words), office)
 
 
+def _flag_conditions(filters: Filters) -> list[ColumnElement[bool]]:
+    """The filter words as conditions on the `flags` text (PostgreSQL, and codes on SQLite)."""
+    padded = " " + SearchDocument.flags + " "
+    # "pub" is always first: a prefix test, which the planner can estimate from the statistics.
+    return [SearchDocument.flags.like("pub%") if word == "pub" else padded.contains(f" {word} ")
+            for word in filters.words]
+
+
+_ALL_TSV = sa.literal_column("search_document.all_tsv")
 _fts = sa.table(FTS_TABLE, sa.column("rowid"), sa.column("code"), sa.column("title"), sa.column("extra"))
 
 
@@ -217,12 +232,8 @@ def _matching(session: Session, columns: Sequence[Any], expression: str, title_o
               filters: Filters) -> Select:
     """SELECT columns FROM the documents matching `expression` and the filters."""
     if _postgres(session):
-        vector = sa.literal_column("search_document.title_tsv" if title_only else "search_document.all_tsv")
-        simple = sa.literal_column("'simple'::regconfig")
-        stmt = select(*columns).select_from(SearchDocument).where(vector.op("@@")(func.to_tsquery(simple, expression)))
-        if filters.words:
-            stmt = stmt.where(sa.literal_column("search_document.flags_tsv").op("@@")(
-                func.to_tsquery(simple, " & ".join(filters.words))))
+        query = func.to_tsquery(sa.literal_column("'simple'::regconfig"), expression)
+        stmt = select(*columns).select_from(SearchDocument).where(_ALL_TSV.op("@@")(query), *_flag_conditions(filters))
         procedure_id: Any = SearchDocument.procedure_id
     else:
         match = f"{{title}} : ({expression})" if title_only else f"{{title extra}} : ({expression})"
@@ -236,30 +247,46 @@ def _matching(session: Session, columns: Sequence[Any], expression: str, title_o
     return stmt
 
 
+_PG_COLUMNS = (SearchDocument.procedure_id, SearchDocument.code, SearchDocument.title, SearchDocument.extra,
+               SearchDocument.title_length)
+
+
 def _rows(session: Session, expression: str, title_only: bool, filters: Filters, limit: int) -> list[Candidate]:
-    if _postgres(session):
-        stmt = _matching(session, [SearchDocument.procedure_id, SearchDocument.code, SearchDocument.title,
-                                   SearchDocument.extra, SearchDocument.title_length],
-                         expression, title_only, filters)
-        rows = session.execute(stmt.order_by(SearchDocument.title_length, SearchDocument.procedure_id).limit(limit))
-        return [Candidate(*row) for row in rows]
+    """SQLite: the first `limit` matches in row-id order (shortest titles first)."""
     stmt = _matching(session, [_fts.c.rowid, _fts.c.code, _fts.c.title, _fts.c.extra], expression, title_only, filters)
     return [Candidate(rowid % ROWID_FACTOR, code, title, extra, rowid // ROWID_FACTOR)
             for rowid, code, title, extra in session.execute(stmt.order_by(_fts.c.rowid).limit(limit))]
 
 
-def _candidates(session: Session, expression: str, filters: Filters, limit: int) -> tuple[list[Candidate], int]:
-    """At most `limit` matching documents (title matches first, shortest titles first), and
-    how many match in all (counted by the engine)."""
-    found = _rows(session, expression, True, filters, limit)
-    if len(found) < limit:
-        seen = {row.procedure_id for row in found}
-        more = _rows(session, expression, False, filters, limit + len(found))
-        found += [row for row in more if row.procedure_id not in seen][:limit - len(found)]
+def _count(session: Session, expression: str, filters: Filters) -> int:
+    """How many documents match, counted by the engine up to `MAX_COUNT` + 1 (beyond, the
+    page says "more than 1,000": counting every match of a broad word costs a pass over them)."""
+    matches = _matching(session, [sa.literal(1)], expression, False, filters).limit(MAX_COUNT + 1)
+    return session.scalar(select(func.count()).select_from(matches.subquery())) or 0
+
+
+def _candidates(session: Session, groups: Sequence[Sequence[Concept]], filters: Filters,
+                limit: int) -> tuple[list[Candidate], int]:
+    """At most `limit` matching documents, shortest titles first, and how many match.
+
+    SQLite: title matches first, then the others (two streaming FTS5 queries). PostgreSQL: one
+    query in title-length order, which the planner may answer by walking the length index for
+    a broad word; the title comes first in the fine ordering."""
+    postgres = _postgres(session)
+    expression = _expression(groups, postgres)
+    if postgres:
+        stmt = _matching(session, _PG_COLUMNS, expression, False, filters)
+        found = [Candidate(*row) for row in session.execute(
+            stmt.order_by(SearchDocument.title_length, SearchDocument.procedure_id).limit(limit))]
+    else:
+        found = _rows(session, expression, True, filters, limit)
         if len(found) < limit:
-            return found, len(found)
-    total = session.scalar(_matching(session, [func.count()], expression, False, filters)) or 0
-    return found, total
+            seen = {row.procedure_id for row in found}
+            more = _rows(session, expression, False, filters, limit + len(found))
+            found += [row for row in more if row.procedure_id not in seen][:limit - len(found)]
+    if len(found) < limit:
+        return found, len(found)
+    return found, _count(session, expression, filters)
 
 
 # --- fine ordering --------------------------------------------------------------------------
@@ -319,7 +346,7 @@ class _Scorer:
 
 def _ranked(session: Session, concepts: list[Concept], groups: Sequence[Sequence[Concept]],
             filters: Filters, needed: int) -> tuple[list[Candidate], int]:
-    rows, total = _candidates(session, _expression(groups, _postgres(session)), filters, max(CANDIDATES, needed))
+    rows, total = _candidates(session, groups, filters, max(CANDIDATES, needed))
     rows.sort(key=_Scorer(concepts))
     return rows, total
 
@@ -391,15 +418,10 @@ def _by_code(session: Session, q: str, filters: Filters, page: int, per_page: in
     pattern index on PostgreSQL; the text is only digits and dots)."""
     prefixes = _code_prefixes(q)
     if _postgres(session):
-        stmt = select(SearchDocument.procedure_id).where(or_(*(SearchDocument.code.like(f"{p}%") for p in prefixes)))
-        if filters.words:
-            stmt = stmt.where(sa.literal_column("search_document.flags_tsv").op("@@")(
-                func.to_tsquery(sa.literal_column("'simple'::regconfig"), " & ".join(filters.words))))
+        starts = [SearchDocument.code.like(f"{prefix}%") for prefix in prefixes]
     else:
-        stmt = select(SearchDocument.procedure_id).where(
-            or_(*(SearchDocument.code.op("GLOB")(f"{p}*") for p in prefixes)))
-        padded = " " + SearchDocument.flags + " "
-        stmt = stmt.where(*(padded.contains(f" {word} ") for word in filters.words))
+        starts = [SearchDocument.code.op("GLOB")(f"{prefix}*") for prefix in prefixes]
+    stmt = select(SearchDocument.procedure_id).where(or_(*starts), *_flag_conditions(filters))
     if filters.office is not None:
         stmt = stmt.join(Procedure, Procedure.id == SearchDocument.procedure_id).where(
             received_condition(filters.office))
@@ -449,7 +471,8 @@ def search_procedures(session: Session, q: str | None = None, *, sector_id: int 
             if not rows:
                 suggestion = None
     ids = [row.procedure_id for row in rows[(page - 1) * per_page:needed]]
-    return SearchPage(_procedures(session, ids), total, page, per_page, suggestion)
+    more = total > MAX_COUNT
+    return SearchPage(_procedures(session, ids), min(total, MAX_COUNT), page, per_page, suggestion, more)
 
 
 def _procedures(session: Session, ids: list[int]) -> list[Procedure]:

@@ -2,8 +2,8 @@
 
 SQLite: an FTS5 table `search_fts` (title, extra, flags; code stored) with prefix indexes.
 PostgreSQL: the extensions `unaccent` and `pg_trgm` (in schema public, so dropping a schema never
-takes them away from another), generated tsvector columns `title_tsv`, `all_tsv` and `flags_tsv`
-with GIN indexes (fastupdate off: a pending list would be scanned by every query until the next
+takes them away from another), a generated tsvector column `all_tsv` (title words weighted A, sector
+and agency B) with a GIN index (fastupdate off: a pending list would be scanned by every query until the next
 vacuum), a pattern index on codes (code prefixes, whatever the collation) and a trigram index
 on the vocabulary (word prefixes). The index is filled from the procedures already stored.
 
@@ -73,15 +73,14 @@ def upgrade() -> None:
         sa.Column("documents", sa.Integer(), nullable=False),
     )
     if postgres:
-        op.execute("ALTER TABLE search_document ADD COLUMN title_tsv tsvector "
-                   "GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, title)) STORED")
-        op.execute("ALTER TABLE search_document ADD COLUMN all_tsv tsvector "
-                   "GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, title || ' ' || extra)) STORED")
-        op.execute("ALTER TABLE search_document ADD COLUMN flags_tsv tsvector "
-                   "GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, flags)) STORED")
-        op.execute("CREATE INDEX ix_search_document_flags_tsv ON search_document USING gin (flags_tsv) WITH (fastupdate = off)")
-        op.execute("CREATE INDEX ix_search_document_title_tsv ON search_document USING gin (title_tsv) WITH (fastupdate = off)")
-        op.execute("CREATE INDEX ix_search_document_all_tsv ON search_document USING gin (all_tsv) WITH (fastupdate = off)")
+        # One vector (rows stay narrow: a broad word's count visits thousands of heap pages), the
+        # title's words weighted A, sector and agency B. Queries match it without weights (no
+        # recheck); "in the title" is a weighted test on the candidates only.
+        op.execute("ALTER TABLE search_document ADD COLUMN all_tsv tsvector GENERATED ALWAYS AS ("
+                   "setweight(to_tsvector('simple'::regconfig, title), 'A') || "
+                   "setweight(to_tsvector('simple'::regconfig, extra), 'B')) STORED")
+        op.execute("CREATE INDEX ix_search_document_all_tsv ON search_document USING gin (all_tsv) "
+                   "WITH (fastupdate = off)")
         op.execute("CREATE INDEX ix_search_document_length ON search_document (title_length, procedure_id)")
         op.execute("CREATE INDEX ix_search_document_code_pattern ON search_document (code text_pattern_ops)")
         op.execute(f'CREATE INDEX ix_search_word_trgm ON search_word USING gin (word "{trgm_schema}".gin_trgm_ops) WITH (fastupdate = off)')
