@@ -155,6 +155,24 @@ def test_filters_narrow_in_sql_and_totals_count_every_match(national: Flask) -> 
 
 
 @needs_data
+def test_a_broad_word_says_more_than_a_thousand_and_pages_through_them(national: Flask) -> None:
+    page = search_procedures(db.session, "cap")
+    assert page.more and page.total == 1000 and page.pages == 50
+    last = search_procedures(db.session, "cap", page=50)
+    assert len(last.items) == 20 and not set(codes(last)) & set(codes(page))
+    narrow = search_procedures(db.session, "giay")
+    assert not narrow.more and narrow.total < 1000
+
+
+@needs_data
+def test_codes_and_their_number_part_find_the_procedure(national: Flask) -> None:
+    assert codes(search_procedures(db.session, "1.001193")) == ["1.001193"]
+    assert codes(search_procedures(db.session, "001193")) == ["1.001193"]
+    prefix = codes(search_procedures(db.session, "1.00119", per_page=50))
+    assert prefix == sorted(prefix) and all(c.startswith("1.00119") for c in prefix) and "1.001193" in prefix
+
+
+@needs_data
 def test_without_a_query_procedures_are_listed_by_code(national: Flask) -> None:
     listed = codes(search_procedures(db.session, None, per_page=50))
     assert listed == sorted(listed) and search_procedures(db.session, "").total == 2642
@@ -207,6 +225,12 @@ def test_the_site_suggests_the_corrected_query_with_a_link(client: FlaskClient, 
     assert "Đăng ký kết hôn" in page
     plain = client.get("/procedures/", query_string={"q": "dang ky ket hon"}).text
     assert "Có phải bạn muốn tìm" not in plain
+
+
+@needs_data
+def test_the_site_says_more_than_a_thousand_for_a_broad_word(national: Flask) -> None:
+    page = national.test_client().get("/procedures/", query_string={"q": "cap"}).text
+    assert "Tìm thấy hơn 1000 thủ tục" in page
 
 
 def test_the_site_says_so_when_nothing_matches(client: FlaskClient, small_catalogue: None) -> None:

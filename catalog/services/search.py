@@ -9,8 +9,8 @@ titles first; it counts the total. Python then orders those few: concepts found 
 whole words before prefixes, the phrase in order, the title starting with it, the user's own
 words before synonyms, the usual procedure ("Đăng ký …", "Cấp …"), sector and agency matches,
 shorter titles. Only when nothing matches: one wrong letter per unknown word is corrected from
-the vocabulary (`suggestion` says which query answered: "Có phải bạn muốn tìm …"), then every
-concept but one is enough. Without a query, procedures are listed by code.
+the vocabulary (`suggestion` says which query answered: "Có phải bạn muốn tìm …"), then, for
+three concepts or more, every concept but one is enough. Without a query, procedures are listed by code.
 """
 
 from __future__ import annotations
@@ -371,16 +371,20 @@ def _corrections(session: Session, concepts: list[Concept]) -> dict[str, str]:
     known = set(session.scalars(select(SearchWord.word).where(SearchWord.word.in_(sorted(words)))))
     fixes: dict[str, str] = {}
     for word in sorted(words - known):
-        if len(word) < 2:
+        if len(word) < 3:  # "hon" → "ho" is no correction; short words have too many neighbours
             continue
         prefix_ok = any(a.prefix and a.words[-1] == word for c in concepts for a in c.alternatives)
         if prefix_ok and session.scalar(select(SearchWord.word).where(
                 SearchWord.word.like(f"{word}%")).limit(1)) is not None:
             continue
+        # A key pressed twice ("xee", "truu") first; otherwise no correction into a word of
+        # fewer than three letters (too many neighbours).
+        doubled = {word[:i] + word[i + 1:] for i in range(1, len(word)) if word[i] == word[i - 1]}
+        edits = sorted(doubled | {e for e in _edits(word) if len(e) >= 3})
         candidates = session.execute(select(SearchWord.word, SearchWord.documents)
-                                     .where(SearchWord.word.in_(sorted(_edits(word))))).all()
+                                     .where(SearchWord.word.in_(edits))).all()
         if candidates:
-            fixes[word] = max(candidates, key=lambda r: (r.documents, -len(r.word), r.word)).word
+            fixes[word] = max(candidates, key=lambda r: (r.word in doubled, r.documents, -len(r.word), r.word)).word
     return fixes
 
 
@@ -463,7 +467,7 @@ def search_procedures(session: Session, q: str | None = None, *, sector_id: int 
             rows, total = _ranked(session, fixed, [fixed], filters, needed)
             if rows:
                 suggestion, concepts = text, fixed
-        if not rows and len(concepts) > 1:
+        if not rows and len(concepts) > 2:  # with two, "all but one" would be any one word
             if fixes:
                 concepts, suggestion = _corrected(q, concepts, fixes)
             groups = [concepts[:i] + concepts[i + 1:] for i in range(len(concepts))]
