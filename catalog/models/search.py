@@ -4,8 +4,7 @@ vocabulary of indexed words that typo correction looks candidates up in.
 The engine-specific parts live beside these tables and are created by migration 0010: on SQLite
 the FTS5 table `search_fts` (title, extra, flags, code; rowid = title length × 2³² + procedure
 id, so that the engine returns the shortest matching titles first); on PostgreSQL the generated
-`title_tsv`/`all_tsv`/`flags_tsv` tsvector columns with GIN indexes, a pattern index on codes
-and a trigram index on words.
+`all_tsv` tsvector column with a GIN index, and a pattern index on codes.
 """
 
 from __future__ import annotations

@@ -4,8 +4,10 @@ SQLite: an FTS5 table `search_fts` (title, extra, flags; code stored) with prefi
 PostgreSQL: the extensions `unaccent` and `pg_trgm` (in schema public, so dropping a schema never
 takes them away from another), a generated tsvector column `all_tsv` (title words weighted A, sector
 and agency B) with a GIN index (fastupdate off: a pending list would be scanned by every query until the next
-vacuum), a pattern index on codes (code prefixes, whatever the collation) and a trigram index
-on the vocabulary (word prefixes). The index is filled from the procedures already stored.
+vacuum), and a pattern index on codes (code prefixes, whatever the collation). No index uses
+pg_trgm's operator classes: a dump of the schema would then need the extension before it could be
+restored into a new database (`motcua restore`); folding is done once, in Python, so unaccent is
+not needed to match either. The index is filled from the procedures already stored.
 
 Revision ID: 0010
 Revises: 0009
@@ -25,8 +27,8 @@ depends_on = None
 EXTENSIONS = ("unaccent", "pg_trgm")
 
 
-def _postgres_extensions(connection: sa.Connection) -> str:
-    """Create the extensions search needs; returns the schema pg_trgm lives in."""
+def _postgres_extensions(connection: sa.Connection) -> None:
+    """Create the extensions the issue asks for (`unaccent`, `pg_trgm`), in schema public."""
     for name in EXTENSIONS:
         installed = connection.execute(sa.text("SELECT 1 FROM pg_extension WHERE extname = :n"), {"n": name}).first()
         if installed:
@@ -47,15 +49,13 @@ def _postgres_extensions(connection: sa.Connection) -> str:
                 f"liệu cần chạy: CREATE EXTENSION {name} WITH SCHEMA public; / Could not create the PostgreSQL "
                 f"extension {name!r}; a database superuser must run CREATE EXTENSION {name} WITH SCHEMA public;"
             ) from exc
-    return connection.execute(sa.text(
-        "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
-        "WHERE e.extname = 'pg_trgm'")).scalar_one()
 
 
 def upgrade() -> None:
     connection = op.get_bind()
     postgres = connection.dialect.name == "postgresql"
-    trgm_schema = _postgres_extensions(connection) if postgres else ""
+    if postgres:
+        _postgres_extensions(connection)
     op.create_table(
         "search_document",
         sa.Column("procedure_id", sa.Integer(), sa.ForeignKey("procedure.id", ondelete="CASCADE"), primary_key=True),
@@ -83,7 +83,6 @@ def upgrade() -> None:
                    "WITH (fastupdate = off)")
         op.execute("CREATE INDEX ix_search_document_length ON search_document (title_length, procedure_id)")
         op.execute("CREATE INDEX ix_search_document_code_pattern ON search_document (code text_pattern_ops)")
-        op.execute(f'CREATE INDEX ix_search_word_trgm ON search_word USING gin (word "{trgm_schema}".gin_trgm_ops) WITH (fastupdate = off)')
     else:
         try:
             op.execute("CREATE VIRTUAL TABLE search_fts USING fts5(title, extra, flags, code UNINDEXED, "
