@@ -156,6 +156,20 @@ def list_(query: str | None) -> None:
         click.echo(f"{procedure.code}\t{procedure.name}\t{procedure.sector.name}\t{procedure.status.value}")
 
 
+@main.command(help="Dựng lại chỉ mục tìm kiếm từ các thủ tục đã lưu; in số thủ tục đã lập chỉ mục.")
+@with_app
+def reindex() -> None:
+    from catalog.db import db
+    from catalog.services.search_index import indexed_count, rebuild_index
+
+    indexed = rebuild_index(db.session.connection())
+    db.session.commit()
+    documents, procedures = indexed_count(db.session.connection())
+    click.echo(f"Đã lập chỉ mục {indexed} thủ tục ({documents}/{procedures} có trong chỉ mục).")
+    if documents != procedures:
+        sys.exit(1)
+
+
 @main.command("create-user", help="Thêm người dùng quản trị.")
 @click.argument("username")
 @click.option("--role", required=True, type=click.Choice(ROLES, case_sensitive=False))

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from form_schemas.text import fold
+from form_schemas.text import fold, search_words
 
-__all__ = ["fold"]
+__all__ = ["fold", "search_words"]

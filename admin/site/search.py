@@ -1,4 +1,5 @@
-"""Search: `/` and `/procedures/` with ?q=, sector, level, online level and page."""
+"""Search: `/` and `/procedures/` with ?q=, sector, level, online level and page; most relevant
+first, and "Có phải bạn muốn tìm …" with a link when the query matched nothing as typed."""
 
 from __future__ import annotations
 
@@ -96,6 +97,8 @@ def search() -> str:
         return url_for("site.search", **args, **place, page=number)
 
     searched = bool(args)
+    suggestion_link = (url_for("site.search", **{**args, "q": result.suggestion}, **place)
+                       if result.suggestion else None)
     rows = sectors_with_counts() if office is None else [
         (sector.id, sector.name, count) for sector, count in sector_counts(db.session, office=office)]
     return render_template(
@@ -105,5 +108,5 @@ def search() -> str:
         office=office,
         levels={key: str(label) for key, label in LEVELS.items()},
         online_levels=ONLINE_LEVELS, pages=page_links(result.page, result.pages),
-        link=link, searched=searched,
+        link=link, searched=searched, suggestion_link=suggestion_link,
     )

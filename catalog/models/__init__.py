@@ -17,11 +17,12 @@ from catalog.models.procedures import (
     Sector,
     VersionStatus,
 )
+from catalog.models.search import SearchDocument, SearchWord
 
 __all__ = [
     "Agency", "Attachment", "AuditEvent", "CalendarDay", "Dossier", "DossierEvent",
     "DossierSequence", "DraftApplication", "LocalStatus", "LocalVersion", "NationalRecord", "Office", "OfficeDayOff",
     "OfficeLevel", "OfficeProcedure", "OfficeRule", "Payment", "Posting", "Procedure",
-    "ProcedureVersion", "Sector",
+    "ProcedureVersion", "SearchDocument", "SearchWord", "Sector",
     "VersionStatus",
 ]

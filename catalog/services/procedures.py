@@ -14,6 +14,7 @@ from catalog.db import utcnow
 from catalog.models import AuditEvent, Procedure, ProcedureVersion, VersionStatus
 from catalog.services.errors import DraftConflict, WorkflowError
 from catalog.services.reference import agency_named, sector_named
+from catalog.services.search_index import index_procedure
 from catalog.text import fold
 from form_schemas.canonical import document_hash
 from form_schemas.groups import empty_groups
@@ -58,6 +59,7 @@ def _refresh_summary(session: Session, procedure: Procedure, version: ProcedureV
     procedure.status = version.status
     procedure.updated_at = utcnow()
     procedure.updated_by = version.updated_by or version.author
+    index_procedure(session, procedure)
 
 
 def _competent_agency(session: Session, facts: dict[str, Any]) -> Any:
@@ -323,6 +325,7 @@ def abolish(session: Session, procedure: Procedure, *, actor: str, reason: str) 
     version.abolished_reason = reason.strip()
     procedure.published_version = None
     procedure.status = VersionStatus.abolished
+    index_procedure(session, procedure)  # no longer among the published in the index's filters
     _audit(session, actor, "abolish", version, reason=reason.strip())
     session.commit()
     return version
