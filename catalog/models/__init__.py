@@ -3,6 +3,7 @@
 from flask_appbuilder.security.sqla import models as _security_models  # noqa: F401
 
 from catalog.models.audit import AuditEvent
+from catalog.models.blocks import LibraryBlock
 from catalog.models.calendar import CalendarDay
 from catalog.models.dossiers import Attachment, Dossier, DossierEvent, DossierSequence, Payment
 from catalog.models.local_versions import LocalStatus, LocalVersion
@@ -19,7 +20,7 @@ from catalog.models.procedures import (
 
 __all__ = [
     "Agency", "Attachment", "AuditEvent", "CalendarDay", "Dossier", "DossierEvent",
-    "DossierSequence", "LocalStatus", "LocalVersion", "NationalRecord", "Office", "OfficeDayOff",
+    "DossierSequence", "LibraryBlock", "LocalStatus", "LocalVersion", "NationalRecord", "Office", "OfficeDayOff",
     "OfficeLevel", "OfficeProcedure", "OfficeRule", "Payment", "Posting", "Procedure",
     "ProcedureVersion", "Sector",
     "VersionStatus",
