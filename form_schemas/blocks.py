@@ -374,11 +374,15 @@ def insert_block(doc: Mapping[str, Any], block: Block, parent: str = "",
     block links to documents are linked when the document has no upload yet."""
     result: dict[str, Any] = copy.deepcopy(dict(doc))
     container = _container(result, parent)
-    existing = definitions(result)
+    if block.links and _in_repeat(result, parent):
+        raise BuilderError("Không thể gắn giấy tờ với ô tải tệp nằm trong nhóm lặp lại; hãy chèn khối ở nhóm khác.",
+                           "Documents cannot be linked to uploads inside a repeating group; insert it elsewhere.")
+    existing = result.get("$defs") if isinstance(result.get("$defs"), dict) else {}
+    taken_names = set(definitions(result))
     renames: dict[str, str] = {}
-    taken = set(existing)
+    taken = taken_names
     for def_name in block.defs:
-        if def_name in existing and existing[def_name] != block.defs[def_name]:
+        if def_name in taken_names and existing.get(def_name) != block.defs[def_name]:
             renames[def_name] = _free(def_name, taken | set(block.defs))
             taken.add(renames[def_name])
     defs = result.setdefault("$defs", {})
@@ -402,6 +406,18 @@ def insert_block(doc: Mapping[str, Any], block: Block, parent: str = "",
         if inside and not item.get("field"):
             item["field"] = f"{path}.{inside}"
     return result, path
+
+
+def _in_repeat(doc: Mapping[str, Any], path: str) -> bool:
+    node: Mapping[str, Any] = doc
+    for part in _parts(path):
+        child = (node.get("properties") or {}).get(part)
+        if not isinstance(child, dict):
+            return False
+        if child.get("type") == "array":
+            return True
+        node = child
+    return False
 
 
 def _inline(node: Any, defs: Mapping[str, Any], seen: tuple[str, ...] = ()) -> Any:

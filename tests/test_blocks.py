@@ -301,3 +301,11 @@ def test_officers_insert_only_admins_save_blocks(app: Flask) -> None:
     db.session.expire_all()
     doc = latest_version(procedure_by_code(db.session, "HN-THU-001")).document
     assert list(doc["properties"]) == ["applicant", "attachments"]
+
+
+def test_document_uploads_are_not_inserted_into_a_repeating_group() -> None:
+    doc, _ = builder.add_field(_with_cases(), builder.FieldSpec(kind="repeat", label="Các con"))
+    with pytest.raises(blocks.BuilderError, match="nhóm lặp lại"):
+        blocks.insert_block(doc, blocks.document_uploads_block(doc), "cac_con")
+    doc, path = blocks.insert_block(doc, _builtin("person"), "cac_con")  # a person per row is fine
+    assert path == "cac_con.nguoi_yeu_cau" and not validate_procedure(doc)
