@@ -209,6 +209,9 @@ def builtin_blocks(places: Places) -> list[Block]:
 # --- one upload per submitted document -----------------------------------------------------
 
 UPLOADS_DEF = "giay_to_nop"
+DOCUMENTS_KEY = "documents"
+DOCUMENTS_TITLE = "Tải lên giấy tờ của thành phần hồ sơ"
+DOCUMENTS_DESCRIPTION = "Một ô tải tệp cho mỗi giấy tờ phải nộp, gắn với giấy tờ đó (theo trường hợp nếu có)."
 
 
 def _submitted(document: Mapping[str, Any]) -> bool:
@@ -259,9 +262,7 @@ def document_uploads_block(procedure: Mapping[str, Any]) -> Block:
             required.append(name)
     extra = {"allOf": rules} if rules else {}
     definition = _group("Giấy tờ kèm theo", properties, required, **extra)
-    return Block("documents", "Tải lên giấy tờ của thành phần hồ sơ",
-                 "Một ô tải tệp cho mỗi giấy tờ phải nộp, gắn với giấy tờ đó (theo trường hợp nếu có).",
-                 "giay_to_kem_theo", "Giấy tờ kèm theo", UPLOADS_DEF, {UPLOADS_DEF: definition},
+    return Block(DOCUMENTS_KEY, DOCUMENTS_TITLE, DOCUMENTS_DESCRIPTION, "giay_to_kem_theo", "Giấy tờ kèm theo", UPLOADS_DEF, {UPLOADS_DEF: definition},
                  links=links)
 
 

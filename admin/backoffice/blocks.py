@@ -4,8 +4,9 @@ copy another procedure's form, and (Admin) save a group as a library block or de
 Every action is one POST that changes the draft through catalog.services.blocks (validated,
 locked, audited) and sends the officer back to the builder at the new field
 (/admin/editor/<code>/form?field=<path>), or to the library page with the reason when refused.
-The compact form (backoffice/block_library.html) is included in the builder page; it reads the
-library through the `library_blocks()` and `block_fields_of(document)` template globals.
+The compact form (backoffice/block_library.html) is included in the builder page; it needs only
+`procedure`, `document`, `draft` and `may_edit` from the page and reads the rest through the
+`library_blocks()`, `library_groups(document)` and `block_fields_of(document)` template globals.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ def init_app(app: Flask) -> None:
     """Template globals the library form reads wherever it is included."""
     app.jinja_env.globals["library_blocks"] = library_blocks
     app.jinja_env.globals["block_fields_of"] = blocks.block_fields
+    app.jinja_env.globals["library_groups"] = _groups
 
 
 def _lock() -> int | None:

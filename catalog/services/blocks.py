@@ -25,7 +25,7 @@ from form_schemas import blocks
 from form_schemas.kinds import BuilderError
 from form_schemas.validation import validate_procedure
 
-DOCUMENTS = "documents"
+DOCUMENTS = blocks.DOCUMENTS_KEY
 
 
 class BlockError(ServiceError):
@@ -62,8 +62,7 @@ def _as_block(row: LibraryBlock) -> blocks.Block:
 def library(session: Session) -> list[tuple[str, str, str]]:
     """(key, title, description) of every block the library offers, built-ins first."""
     entries = [(b.key, b.title, b.description) for b in _builtins()]
-    entries.append((DOCUMENTS, "Tải lên giấy tờ của thành phần hồ sơ",
-                    "Một ô tải tệp cho mỗi giấy tờ phải nộp, gắn với giấy tờ đó (theo trường hợp nếu có)."))
+    entries.append((DOCUMENTS, blocks.DOCUMENTS_TITLE, blocks.DOCUMENTS_DESCRIPTION))
     entries += [(f"saved-{row.id}", row.title, row.description) for row in saved_blocks(session)]
     return entries
 
