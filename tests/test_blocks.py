@@ -309,3 +309,34 @@ def test_document_uploads_are_not_inserted_into_a_repeating_group() -> None:
         blocks.insert_block(doc, blocks.document_uploads_block(doc), "cac_con")
     doc, path = blocks.insert_block(doc, _builtin("person"), "cac_con")  # a person per row is fine
     assert path == "cac_con.nguoi_yeu_cau" and not validate_procedure(doc)
+
+
+def test_bad_library_requests_are_refused_in_words_and_change_nothing(app: Flask) -> None:
+    make_users(app)
+    import_document(db.session, _empty(), author="an")
+    version = latest_version(procedure_by_code(db.session, "HN-THU-001"))
+    before, lock = copy.deepcopy(version.document), version.lock_version
+    officer = client_for(app, PROCEDURE_OFFICER)
+    for url, data, message in [
+        ("blocks/insert", {"block": "khong_co", "lock": lock}, "Không có khối «khong_co» trong thư viện."),
+        ("blocks/insert", {"block": "person", "parent": "khong_co", "lock": lock}, "Không có trường «khong_co»."),
+        ("blocks/insert", {"block": "documents", "lock": lock}, "Không có giấy tờ nào cần tải lên"),
+        ("blocks/insert", {"block": "person", "lock": "x"}, "Thiếu phiên bản khóa của bản nháp"),
+        ("blocks/detach", {"path": "", "lock": lock}, "Hãy chọn một nhóm trường."),
+        ("copy-form", {"source": "9.999999", "lock": lock}, "Không có thủ tục mã «9.999999»."),
+        ("copy-form", {"source": " ", "lock": lock}, "Hãy nhập mã thủ tục"),
+    ]:
+        response = officer.post(f"/admin/editor/HN-THU-001/{url}", data=data)
+        assert response.status_code == 422, (url, data)
+        assert message in text(response), (url, text(response)[:2000])
+    db.session.expire_all()
+    assert latest_version(procedure_by_code(db.session, "HN-THU-001")).document == before
+
+    admin = client_for(app, ADMIN)
+    refused = admin.post("/admin/blocks/save", data={"code": "HN-THU-001", "path": "khong_co", "title": "X"})
+    assert refused.status_code == 422 and "Không có trường «khong_co»." in text(refused)
+    assert admin.post("/admin/blocks/999/delete").status_code == 404
+
+    officer.get("/lang/en")
+    english = text(officer.get("/admin/editor/HN-THU-001/blocks"))
+    assert "Insert block" in english and "Applicant (a person)" in english
