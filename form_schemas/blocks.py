@@ -262,8 +262,8 @@ def document_uploads_block(procedure: Mapping[str, Any]) -> Block:
             required.append(name)
     extra = {"allOf": rules} if rules else {}
     definition = _group("Giấy tờ kèm theo", properties, required, **extra)
-    return Block(DOCUMENTS_KEY, DOCUMENTS_TITLE, DOCUMENTS_DESCRIPTION, "giay_to_kem_theo", "Giấy tờ kèm theo", UPLOADS_DEF, {UPLOADS_DEF: definition},
-                 links=links)
+    return Block(DOCUMENTS_KEY, DOCUMENTS_TITLE, DOCUMENTS_DESCRIPTION, "giay_to_kem_theo",
+                 "Giấy tờ kèm theo", UPLOADS_DEF, {UPLOADS_DEF: definition}, links=links)
 
 
 # --- navigation ----------------------------------------------------------------------------

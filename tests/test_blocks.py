@@ -76,7 +76,7 @@ def test_each_builtin_block_gives_a_valid_form_that_checks_and_prints(key: str) 
         assert submitted.instance == {path: FILLED[key]}
     paper = blank_form_html(doc)
     assert block.field_title in paper
-    assert "☐ Phường" not in paper  # 3,321 communes are written by hand, not ticked
+    assert paper.count("☐") <= 3  # provinces and communes are written by hand, not ticked
 
 
 def test_person_block_fields_are_the_builders_kinds_and_birth_date_is_not_after_today() -> None:

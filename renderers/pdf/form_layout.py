@@ -31,7 +31,7 @@ MAX_TABLE_ROWS = 12
 CHARS_PER_LINE = 85
 OPTIONAL_NOTE = "(nếu có)"
 CITIZEN_ID_DIGITS = 12
-PAPER_CHOICE_LIMIT = 40  # more options than this (the 3,321 communes) are written by hand on paper
+PAPER_CHOICE_LIMIT = 24  # more options than this (34 provinces, 3,321 communes) are written by hand on paper
 
 
 @dataclass
