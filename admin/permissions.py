@@ -41,6 +41,7 @@ ROLE_GRANTS: dict[str, list[Grants]] = {
         "ImportExport": ("can_import",),
         "ProcedureApi": ("can_import", "can_read_drafts"),
         "LocalVersions": ("can_read", "can_edit", "can_submit"),
+        "LibraryBlocks": ("can_insert",),  # saving and deleting library blocks: Admin only
     }],
     APPROVER: [PERSONAL, READ_CATALOGUE, API_KEYS, AUDIT, {
         "ProcedureEditor": ("can_read",),

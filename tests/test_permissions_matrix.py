@@ -90,6 +90,13 @@ EXPECTED: dict[str, frozenset[str]] = {
     "LocalVersionsView.send_back": APPROVERS,
     "LocalVersionsView.approve": APPROVERS,
     "LocalVersionsView.withdraw": APPROVERS,
+    "BlocksView.library": EDITORS,
+    "BlocksView.insert": EDITORS,
+    "BlocksView.detach": EDITORS,
+    "BlocksView.copy_form": EDITORS,
+    "SavedBlocksView.saved": ONLY_ADMIN,
+    "SavedBlocksView.save": ONLY_ADMIN,
+    "SavedBlocksView.delete": ONLY_ADMIN,
     "NationalView.update": REVIEWERS,
     "NationalView.merge": EDITORS,
     "NationalView.dismiss": EDITORS,
@@ -136,7 +143,7 @@ EXPECTED: dict[str, frozenset[str]] = {
 }
 SAMPLE_ARGS = {"code": "1.001193", "number": 1, "pk": 999999, "name": "none", "filename": "none_sep_x.csv",
                "version": "v1", "locale": "vi", "group_by": "0", "office_id": 999999,
-               "local_id": 999999}
+               "local_id": 999999, "block_id": 999999}
 IDENTITIES = [ADMIN, PROCEDURE_OFFICER, APPROVER, POSTING_OFFICER, RECEPTION_OFFICER, ANONYMOUS]
 
 

@@ -23,6 +23,8 @@ def register_backoffice(app: Flask, appbuilder: AppBuilder) -> None:
     from admin.backoffice import i18n
     from admin.backoffice.apikeys import ApiKeysView
     from admin.backoffice.audit import AuditView
+    from admin.backoffice.blocks import BlocksView, SavedBlocksView
+    from admin.backoffice.blocks import init_app as init_blocks
     from admin.backoffice.common import STATUS_LABELS, assets
     from admin.backoffice.editor import EditorView
     from admin.backoffice.history import HistoryView
@@ -54,6 +56,9 @@ def register_backoffice(app: Flask, appbuilder: AppBuilder) -> None:
     for view in (EditorView, WorkflowView, HistoryView, NationalView):
         appbuilder.add_view_no_menu(view)
     appbuilder.add_view_no_menu(LocalVersionsView)  # local versions (Phiên bản địa phương)
+    appbuilder.add_view(SavedBlocksView, "Library blocks", label=_l("Thư viện khối"), **category)
+    appbuilder.add_view_no_menu(BlocksView)  # the question library of a draft's form
+    init_blocks(app)
     register_api(appbuilder)
 
     app.before_request(_guard_model_actions)

@@ -3,6 +3,7 @@
 from flask_appbuilder.security.sqla import models as _security_models  # noqa: F401
 
 from catalog.models.audit import AuditEvent
+from catalog.models.blocks import LibraryBlock
 from catalog.models.calendar import CalendarDay
 from catalog.models.dossiers import Attachment, Dossier, DossierEvent, DossierSequence, Payment
 from catalog.models.drafts import DraftApplication
@@ -21,7 +22,8 @@ from catalog.models.search import SearchDocument, SearchWord
 
 __all__ = [
     "Agency", "Attachment", "AuditEvent", "CalendarDay", "Dossier", "DossierEvent",
-    "DossierSequence", "DraftApplication", "LocalStatus", "LocalVersion", "NationalRecord", "Office", "OfficeDayOff",
+    "DossierSequence", "DraftApplication", "LibraryBlock", "LocalStatus", "LocalVersion", "NationalRecord",
+    "Office", "OfficeDayOff",
     "OfficeLevel", "OfficeProcedure", "OfficeRule", "Payment", "Posting", "Procedure",
     "ProcedureVersion", "SearchDocument", "SearchWord", "Sector",
     "VersionStatus",

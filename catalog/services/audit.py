@@ -47,6 +47,9 @@ ACTION_LABELS = {
     "office_reset_procedures": ("Thủ tục lại theo quy tắc", "Procedures back to the rules"),
     "office_day_off": ("Thêm ngày nghỉ của bộ phận", "Added a day off of an office"),
     "office_day_open": ("Bỏ ngày nghỉ của bộ phận", "Removed a day off of an office"),
+    # the question library (catalog.services.blocks)
+    "block_save": ("Lưu khối vào thư viện", "Saved a library block"),
+    "block_delete": ("Xóa khối khỏi thư viện", "Deleted a library block"),
     # backup and restore (catalog.services.backup)
     "backup": ("Sao lưu dữ liệu", "Backed up the data"),
     "restore": ("Khôi phục dữ liệu từ bản sao lưu", "Restored the data from a backup"),

@@ -31,6 +31,7 @@ MAX_TABLE_ROWS = 12
 CHARS_PER_LINE = 85
 OPTIONAL_NOTE = "(nếu có)"
 CITIZEN_ID_DIGITS = 12
+PAPER_CHOICE_LIMIT = 24  # more options than this (34 provinces, 3,321 communes) are written by hand on paper
 
 
 @dataclass
@@ -280,6 +281,9 @@ class _Builder:
         base.kind = "choice"
         base.options = option_list(schema)
         base.value = value
+        if len(base.options) > PAPER_CHOICE_LIMIT:  # a dotted line; filled: the option's label
+            base.kind = "text"
+            base.value = display_scalar(base, value)
         return base
 
     def citizen_id(self, schema: Mapping[str, Any], base: Field, value: Any) -> Field:
