@@ -83,6 +83,10 @@ REASONS: dict[str, tuple[str, str]] = {
     "result_absent": ("Nguồn không ghi kết quả", "The source gives no result"),
     "steps_absent": ("Nguồn không ghi trình tự thực hiện", "The source gives no steps"),
     "level_unclear": ("Cấp thực hiện không rõ", "The level is unclear"),
+    "agency_unreadable": (
+        "Ô cơ quan chứa văn bản khác, không đọc được tên cơ quan",
+        "The agency cell holds other text; no agency name could be read",
+    ),
     "competent_not_entered": ("Chưa nhập cơ quan có thẩm quyền", "No competent agency entered yet"),
     "steps_not_entered": (
         "Trình tự mẫu khi tạo thủ tục, chưa nhập theo quy định",

@@ -347,3 +347,23 @@ def test_no_online_channel_means_level_1() -> None:
     record = dict(_records()["1.002693"])
     record["cach_thuc_thuc_hien"] = HEADER + "Trực tiếp10 Ngày làm việcMiễn phí"
     assert convert_record(record).document["x-procedure"]["onlineService"]["level"] == 1
+
+
+def test_an_agency_cell_holding_other_text_names_no_agency() -> None:
+    from catalog.national.meta import agency_text, parse_agencies
+
+    assert agency_text("Ủy ban nhân dân cấp xã") == ("Ủy ban nhân dân cấp xã", False)
+    assert agency_text("") == ("", False) and agency_text(None) == ("", False)
+    glued = ("phê duyệt nguồn vốn trồng rừngTên thủ tụcPhê duyệt Phương án khai thác gỗMã thủ tục1.011470"
+             "Số quyết định2391/QĐ-BNNMT")
+    assert agency_text(glued) == ("", True)
+    steps = "chứng thực tiến hành chụp từ bản chính\n\n* Ghi đầy đủ lời chứng theo mẫu quy định;"
+    assert agency_text(steps) == ("", True)
+    agencies, status, marks = parse_agencies({"co_quan_co_tham_quyen": glued, "co_quan_thuc_hien": steps})
+    assert agencies == {} and status == "raw"
+    assert [(m["pointer"], m["reason"]) for m in marks] == [("competent", "agency_unreadable"),
+                                                            ("implementing", "agency_unreadable")]
+    assert marks[0]["source"].startswith("phê duyệt nguồn vốn") and len(marks[0]["source"]) <= 300
+    agencies, status, marks = parse_agencies({"co_quan_co_tham_quyen": glued,
+                                              "co_quan_thuc_hien": "Sở Nông nghiệp và Môi trường"})
+    assert agencies["competent"] == "Sở Nông nghiệp và Môi trường" and marks[0]["reason"] == "competent_from_implementing"

@@ -85,15 +85,33 @@ def parse_subjects(text: str | None) -> tuple[list[str], str]:
     return subjects, "parsed"
 
 
+# Labels of the portal page: an agency cell holding one of them swallowed the rest of the page.
+_PAGE_LABELS = ("Tên thủ tục", "Mã thủ tục", "Số quyết định", "Cấp thực hiện", "Lĩnh vực", "Trình tự thực hiện")
+
+
+def agency_text(text: str | None) -> tuple[str, bool]:
+    """(the agency named by a cell, whether the cell held something else instead).
+
+    A cell that starts in lower case, runs over several lines or carries the page's own labels
+    is other text glued into the cell (steps, the next fields): it names no agency."""
+    value = _value(text)
+    if not value:
+        return "", False
+    glued = ("\n" in value or not value[:1].isupper() or any(label in value for label in _PAGE_LABELS))
+    return ("", True) if glued else (value, False)
+
+
 def parse_agencies(record: dict) -> tuple[dict, str, list[dict]]:
     """Agencies as the record names them, with review marks for what it does not say.
 
     The competent agency is never the ministry the record was filed under: when the record
     has none it is the implementing agency (marked inferred, with that text as source), and
-    when neither is given it is left out (unknown, marked to check).
+    when neither is given it is left out (unknown, marked to check). A cell that holds other
+    text instead of a name (`agency_text`) is left out too, marked with that text as source.
     """
-    competent = _value(record.get("co_quan_co_tham_quyen"))
-    implementing = _value(record.get("co_quan_thuc_hien"))
+    raw_competent, raw_implementing = record.get("co_quan_co_tham_quyen"), record.get("co_quan_thuc_hien")
+    competent, competent_glued = agency_text(raw_competent)
+    implementing, implementing_glued = agency_text(raw_implementing)
     agencies: dict = {}
     marks: list[dict] = []
     status = "parsed"
@@ -104,11 +122,19 @@ def parse_agencies(record: dict) -> tuple[dict, str, list[dict]]:
         marks.append({"pointer": "competent", "kind": "inferred",
                       "reason": "competent_from_implementing", "source": implementing})
         status = "inferred"
+    elif competent_glued:
+        marks.append({"pointer": "competent", "kind": "to_check", "reason": "agency_unreadable",
+                      "source": one_line(raw_competent or "")[:300]})
+        status = "raw"
     else:
         marks.append({"pointer": "competent", "kind": "to_check", "reason": "competent_absent"})
         status = "absent"
     if implementing:
         agencies["implementing"] = implementing
+    elif implementing_glued:
+        marks.append({"pointer": "implementing", "kind": "to_check", "reason": "agency_unreadable",
+                      "source": one_line(raw_implementing or "")[:300]})
+        status = "raw"
     authorized = _value(record.get("co_quan_duoc_uy_quyen"))
     if authorized:
         agencies["authorized"] = authorized

@@ -62,10 +62,15 @@ def _refresh_summary(session: Session, procedure: Procedure, version: ProcedureV
     index_procedure(session, procedure)
 
 
+AGENCY_NAME_MAX = 500  # agency.name's length
+
+
 def _competent_agency(session: Session, facts: dict[str, Any]) -> Any:
     """The competent agency row, or None when the document does not know it."""
     competent = (facts.get("agencies") or {}).get("competent")
-    return agency_named(session, competent) if competent else None
+    if not competent or len(" ".join(competent.split())) > AGENCY_NAME_MAX:
+        return None  # too long to be one agency's name: the document keeps it, no agency row
+    return agency_named(session, competent)
 
 
 def _new_version(session: Session, procedure: Procedure, document: dict[str, Any], author: str) -> ProcedureVersion:
