@@ -28,6 +28,7 @@ from form_schemas import blocks, builder
 from form_schemas.problems import InvalidProcedure
 
 PERMISSION_VIEW = "LibraryBlocks"
+MANAGE_VIEW = "SavedLibraryBlocks"  # its own permission view: saving and deleting blocks (Admin)
 
 
 def library_blocks() -> list[tuple[str, str, str]]:
@@ -76,7 +77,7 @@ class BlocksView(BaseView):
             "backoffice/blocks.html", procedure=procedure, version=version, draft=draft, document=document,
             groups=_groups(document), lock=draft.lock_version if draft else "",
             may_edit=draft is not None and can("can_insert", PERMISSION_VIEW),
-            may_manage=can("can_manage", PERMISSION_VIEW), savable=_savable(document),
+            may_manage=can("can_manage", MANAGE_VIEW), savable=_savable(document),
             problems=problems or [])
         return html, status
 
@@ -153,7 +154,7 @@ class SavedBlocksView(BaseView):
     """The saved library blocks (Admin): list, save a group of any procedure, delete."""
 
     route_base = "/admin/blocks"
-    class_permission_name = PERMISSION_VIEW
+    class_permission_name = MANAGE_VIEW
     default_view = "saved"
 
     def _page(self, status: int = 200, **extra: Any):  # type: ignore[no-untyped-def]
