@@ -54,3 +54,17 @@ def test_key_follows_the_office_and_the_applied_document(tmp_path: Path) -> None
         cache.key("notice", document, {"info": dataclasses.replace(INFO, office=ward), "applied": [7, "h", [3]]}),
     }
     assert len(keys) == 4  # another office, or a new local version, prints anew
+
+
+def test_a_known_digest_stands_for_the_document(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from renderers.pdf import PdfCache
+
+    cache = PdfCache(tmp_path)
+    big = {"title": "Đăng ký khai sinh", "properties": {f"f{i}": {"type": "string"} for i in range(500)}}
+    assert cache.key("notice", big, digest="abc:1:") == cache.key("notice", {"other": True}, digest="abc:1:")
+    assert cache.key("notice", big, digest="abc:1:") != cache.key("notice", big, digest="abc:1:7")
+    assert cache.key("notice", big, digest="abc:1:") != cache.key("notice", big)  # digest or document, not mixed
+    calls: list[int] = []
+    for _ in range(2):
+        cache.get_or_render("notice", big, lambda: calls.append(1) or b"%PDF-1.7", digest="abc:1:")
+    assert calls == [1]

@@ -195,7 +195,7 @@ class PostingsView(BaseView):
                                   procedure_url=info.procedure_url,
                                   complaints_address=info.complaints_address, office=info.office,
                                   local_basis=info.local_basis),
-            cache_params(info, applied))
+            cache_params(info, applied), digest=applied.digest)
         response = Response(content, mimetype="application/pdf")
         response.headers["Content-Disposition"] = f'inline; filename="niem-yet-{code}-{office.id}.pdf"'
         response.headers["Cache-Control"] = "no-store"

@@ -185,7 +185,8 @@ def form_pdf(code: str) -> Response | tuple[str, int]:
     params = {"office": heading, "applied": list(applied.cache_key)} if office is not None else None
     try:
         content = pdf_cache().get_or_render(
-            "blank_form", document, lambda: render_blank_form(document, office=heading), params)
+            "blank_form", document, lambda: render_blank_form(document, office=heading), params,
+            digest=applied.digest)
     except Exception:  # a renderer failure must not become a 500 for the citizen
         current_app.logger.exception("blank form PDF failed for %s", code)
         return _not_yet()
@@ -205,7 +206,7 @@ def notice_pdf(code: str) -> Response | tuple[str, int]:
                   "local_basis": info.local_basis}
         content = pdf_cache().get_or_render(
             "notice", document, lambda: render_notice(document, **params),
-            cache_params(info, applied) if office is not None else params,
+            cache_params(info, applied) if office is not None else params, digest=applied.digest,
         )
     except Exception:
         current_app.logger.exception("notice PDF failed for %s", code)

@@ -96,6 +96,12 @@ class AppliedProcedure:
         applied (a published version never changes; a new local version has a new id)."""
         return (self.version.id, self.version.document_hash, tuple(layer.id for layer in self.layers))
 
+    @property
+    def digest(self) -> str:
+        """`cache_key` as one string: stands for the resolved document in caches (PDFs)."""
+        version_id, document_hash, layers = self.cache_key
+        return f"{document_hash}:{version_id}:{','.join(map(str, layers))}"
+
     def local_at(self, pointer: str) -> LocalSource | None:
         """The local version that set `pointer` or a place containing it; None = national fact."""
         place = pointer

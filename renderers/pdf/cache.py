@@ -21,12 +21,15 @@ class PdfCache:
     def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root)
 
-    def key(self, kind: str, document: Any, params: Mapping[str, Any] | None = None) -> str:
-        """The cache key: equal inputs (whatever their key order) give equal keys."""
+    def key(self, kind: str, document: Any, params: Mapping[str, Any] | None = None, *,
+            digest: str | None = None) -> str:
+        """The cache key: equal inputs (whatever their key order) give equal keys. `digest`, when
+        the caller knows one that changes whenever the document does (a stored version's hash
+        and its local layers), stands for the document and spares hashing it whole."""
         material = canonical_json(
             {
                 "kind": kind,
-                "document": document,
+                "document": {"digest": digest} if digest is not None else document,
                 "params": _jsonable(params or {}),
                 "renderer": RENDERER_VERSION,
             }
@@ -64,9 +67,11 @@ class PdfCache:
         document: Any,
         render: Callable[[], bytes],
         params: Mapping[str, Any] | None = None,
+        *,
+        digest: str | None = None,
     ) -> bytes:
-        """The cached PDF, or `render()` stored then returned."""
-        key = self.key(kind, document, params)
+        """The cached PDF, or `render()` stored then returned (`digest`: see `key`)."""
+        key = self.key(kind, document, params, digest=digest)
         cached = self.get(key)
         if cached is not None:
             return cached
