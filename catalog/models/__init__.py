@@ -16,11 +16,12 @@ from catalog.models.procedures import (
     Sector,
     VersionStatus,
 )
+from catalog.models.undo import UndoStep
 
 __all__ = [
     "Agency", "Attachment", "AuditEvent", "CalendarDay", "Dossier", "DossierEvent",
     "DossierSequence", "LocalStatus", "LocalVersion", "NationalRecord", "Office", "OfficeDayOff",
     "OfficeLevel", "OfficeProcedure", "OfficeRule", "Payment", "Posting", "Procedure",
-    "ProcedureVersion", "Sector",
+    "ProcedureVersion", "Sector", "UndoStep",
     "VersionStatus",
 ]

@@ -206,8 +206,13 @@ def new_draft(session: Session, procedure: Procedure, *, actor: str) -> Procedur
 
 
 def save_draft(session: Session, version: ProcedureVersion, document: dict[str, Any], *,
-               expected_lock: int, actor: str) -> ProcedureVersion:
-    """Replace a draft's document; a stale `expected_lock` raises `DraftConflict`."""
+               expected_lock: int, actor: str, undo_label: str | None = None,
+               previous: dict[str, Any] | None = None) -> ProcedureVersion:
+    """Replace a draft's document; a stale `expected_lock` raises `DraftConflict`.
+
+    With `undo_label` the replaced document (`previous`, else the version's current one) is
+    kept as an undo step (catalog.services.undo) in the same transaction."""
+    before = version.document if previous is None else previous
     if version.status != VersionStatus.draft:
         raise WorkflowError(
             f"Phiên bản {version.number} không còn là bản nháp nên không sửa được.",
@@ -221,6 +226,10 @@ def save_draft(session: Session, version: ProcedureVersion, document: dict[str, 
             "Không được đổi mã thủ tục của một thủ tục đã có; hãy tạo thủ tục mới.",
             "The code of an existing procedure cannot change; create a new procedure instead.",
         )
+    if undo_label is not None:
+        from catalog.services.undo import record_step
+
+        record_step(session, version, before, undo_label, actor)
     version.document = document
     version.document_hash = document_hash(document)
     version.updated_by = actor
