@@ -56,27 +56,25 @@
     return result;
   }
 
-  function send(form, submitter) {
+  function request(url, options, lockBefore, focusId) {
     if (busy) { return; }
     busy = true;
-    var data = submitter ? new FormData(form, submitter) : new FormData(form);
-    var parent = document.getElementById("add-parent");
-    if (parent && data.has("keep_parent")) { data.set("keep_parent", parent.value); }
     var x = window.scrollX, y = window.scrollY;
     var active = document.activeElement && document.activeElement.id;
-    var lockBefore = data.get("lock");
     clearMessages();
     builder.setAttribute("aria-busy", "true");
-    window.fetch(form.action, {
-      method: "POST", body: data, credentials: "same-origin",
-      headers: { "X-Requested-With": "fetch", "Accept": "text/html" }
-    }).then(function (response) {
+    options.credentials = "same-origin";
+    options.headers = { "X-Requested-With": "fetch", "Accept": "text/html" };
+    window.fetch(url, options).then(function (response) {
       return response.text().then(function (html) { return { response: response, html: html }; });
     }).then(function (answer) {
       var result = swap(answer.html, active);
       window.scrollTo(x, y);
       if (!result) { window.location.assign(answer.response.url); return; }
-      if (result.getAttribute("data-lock") !== String(lockBefore)) { refreshPreview(); }
+      if (focusId && document.getElementById(focusId)) {
+        document.getElementById(focusId).focus({ preventScroll: true });
+      }
+      if (lockBefore !== null && result.getAttribute("data-lock") !== String(lockBefore)) { refreshPreview(); }
     }).catch(function () {
       announce("Không gửi được tới máy chủ; hãy thử lại.");
     }).then(function () {
@@ -84,6 +82,25 @@
       builder.removeAttribute("aria-busy");
     });
   }
+
+  function send(form, submitter) {
+    var data = submitter ? new FormData(form, submitter) : new FormData(form);
+    var parent = document.getElementById("add-parent");
+    if (parent && data.has("keep_parent")) { data.set("keep_parent", parent.value); }
+    request(form.action, { method: "POST", body: data }, data.get("lock"), null);
+  }
+
+  /* "Sửa «…»" opens the field's panel in place (the address stays shareable) */
+  builder.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a[data-open]") : null;
+    if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) { return; }
+    event.preventDefault();
+    var parent = document.getElementById("add-parent");
+    var url = new URL(link.href);
+    if (parent) { url.searchParams.set("parent", parent.value); }
+    if (window.history && window.history.replaceState) { window.history.replaceState(null, "", url.href); }
+    request(url.href, { method: "GET" }, null, link.getAttribute("data-open"));
+  });
 
   builder.addEventListener("submit", function (event) {
     var form = event.target;
