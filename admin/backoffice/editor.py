@@ -189,7 +189,7 @@ class EditorView(BaseView):
         document = version.document if version else {}
         tree = builder.field_tree(document)
         groups = [("", _("Biểu mẫu (cấp ngoài cùng)"))] + [
-            (g.path, f"{'— ' * g.depth}{g.label} ({g.path})") for g in builder.groups(document)]
+            (g.path, f"{'— ' * g.depth}{g.label} ({g.path})") for g in tree if g.kind in ("group", "repeat")]
         add_parent = self._add_parent(groups)
         if add_form is None:
             add_form = AddFieldForm(formdata=None, prefix="add")
@@ -209,13 +209,16 @@ class EditorView(BaseView):
         lock = draft.lock_version if draft else ""
         step = undo.last_step(db.session, draft) if draft is not None else None
         conditions = {f.path: branches.condition_sentence(document, f, tree) for f in tree if f.condition}
-        siblings: dict[str, list[str]] = {}
+        positions: dict[str, int] = {}  # a field's 0-based place among its siblings (drag and drop)
+        counts: dict[str, int] = {}
         for f in tree:
-            siblings.setdefault(f.parent, []).append(f.path)
+            positions[f.path] = counts.get(f.parent, 0)
+            counts[f.parent] = positions[f.path] + 1
         extra = {"tree": tree, "add_form": add_form, "field_form": field_form, "selected": info,
                  "groups": groups, "lock": lock, "outcome": outcome, "kinds": builder.KINDS,
                  "conditions": conditions, "branches": branches.branch_overview(document),
-                 "add_parent": add_parent, "undo_step": step, "siblings": siblings,
+                 "add_parent": add_parent, "undo_step": step, "positions": positions,
+                 "positions_parents": set(counts),
                  "message": message, "focus": focus, "fragment": _wants_fragment()}
         if _wants_fragment():
             html = self.render_template("backoffice/editor_form_fragments.html",
