@@ -220,6 +220,21 @@ def test_undo_puts_a_deleted_field_back_in_place_and_without_the_script(officer:
     assert "Đã hoàn tác: Đã thêm «Nơi sinh» ở vị trí 3." in text(officer.get(plain.headers["Location"]))
 
 
+def test_undo_on_a_stale_page_is_a_conflict_and_changes_nothing(officer: FlaskClient) -> None:
+    add(officer, "text", "Họ và tên")
+    stale = lock(officer)
+    add(officer, "text", "Ngày sinh")  # saved by someone else since `stale` was read
+    answer = officer.post(f"{BASE}/undo", data={"lock": stale}, headers=FETCH)
+    assert answer.status_code == 409 and "Xung đột khi lưu." in text(answer)
+    assert names() == ["ho_va_ten", "ngay_sinh"]
+    missing = officer.post(f"{BASE}/undo", data={}, headers=FETCH)
+    assert missing.status_code == 422 and names() == ["ho_va_ten", "ngay_sinh"]
+    done = officer.post(f"{BASE}/undo", data={"lock": lock(officer)})
+    assert done.status_code == 302 and names() == ["ho_va_ten"]
+    event = db.session.query(AuditEvent).filter_by(action="undo").one()
+    assert event.detail == {"change": "Đã thêm «Ngày sinh» ở vị trí 2."} and event.actor
+
+
 def test_undo_with_nothing_left_says_so(officer: FlaskClient) -> None:
     answer = post(officer, "undo", {}, script=True)
     assert answer.status_code == 422 and "Không còn thay đổi nào để hoàn tác." in text(answer)

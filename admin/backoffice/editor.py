@@ -418,12 +418,16 @@ class EditorView(BaseView):
         if draft is None:
             return redirect(url_for("EditorView.form", code=code))
         try:
-            step = undo.undo_last(db.session, draft, actor(), expected_lock=int(request.form.get("lock", "")))
+            expected = int(request.form.get("lock", ""))
         except ValueError:
             return self._builder_page(procedure, 422, outcome=Outcome(
                 error=_("Thiếu phiên bản khóa của bản nháp; hãy tải lại trang.")))
+        try:
+            step = undo.undo_last(db.session, draft, actor(), expected_lock=expected)
         except DraftConflict as exc:
             return self._builder_page(procedure, 409, outcome=Outcome(conflict=exc.message(locale())))
+        except InvalidProcedure as exc:  # the earlier document no longer passes today's checks
+            return self._builder_page(procedure, 422, outcome=Outcome(problems=exc.problems))
         except ServiceError as exc:
             flash(exc.message(locale()), "danger")
             return self._builder_page(procedure, 422)
