@@ -292,4 +292,7 @@ def test_the_preview_beside_the_list_is_the_citizen_form_paper_and_notice(office
         assert answer.status_code in (200, 422) and "<html" in text(answer).lower()
     paper = text(officer.get(f"/admin/editor/{CODE}/preview/paper"))
     assert "Họ và tên" in paper
+    font = re.search(r"url\((fonts/[A-Za-z-]+\.ttf)\)", paper).group(1)
+    assert officer.get(f"/admin/editor/{CODE}/preview/{font}").status_code == 200
+    assert officer.get(f"/admin/editor/{CODE}/preview/fonts/LICENSE-LiberationSerif.txt").status_code == 404
     assert officer.get(BASE).headers["X-Frame-Options"] == "DENY"  # the builder itself is not framed

@@ -74,6 +74,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "EditorView.preview_citizen": REVIEWERS,
     "EditorView.preview_paper": REVIEWERS,
     "EditorView.preview_notice": REVIEWERS,
+    "EditorView.preview_font": REVIEWERS,
     "EditorView.facts_save": EDITORS,
     "EditorView.form_add": EDITORS,
     "EditorView.form_update": EDITORS,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import flash, g, redirect, request, url_for
+from flask import abort, flash, g, redirect, request, send_from_directory, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.security.decorators import permission_name
 from flask_babel import gettext as _
@@ -42,7 +42,9 @@ from form_schemas.loading import parse_document
 from form_schemas.problems import InvalidProcedure, SchemaProblem
 from form_schemas.validation import validate_procedure
 from renderers.forms import SCRIPT, STYLE
+from renderers.pdf.engine import STATIC_DIR as PDF_STATIC_DIR
 
+FONTS_DIR = PDF_STATIC_DIR / "fonts"
 TABS = (("facts", "Thông tin thủ tục"), ("form", "Biểu mẫu"), ("json", "JSON"), ("preview", "Xem trước"))
 
 
@@ -518,6 +520,15 @@ class EditorView(BaseView):
     def preview_paper(self, code: str):  # type: ignore[no-untyped-def]
         version = latest_version(procedure_or_404(code))
         return self._framed(*preview_tab.paper(version.document if version else {}, locale()))
+
+    @expose("/<code>/preview/fonts/<name>", methods=["GET"])
+    @has_access
+    @permission_name("read")
+    def preview_font(self, code: str, name: str):  # type: ignore[no-untyped-def]
+        """The bundled fonts the paper form and the notice name (`url(fonts/…)` in their CSS)."""
+        if not name.endswith(".ttf"):
+            abort(404)
+        return send_from_directory(FONTS_DIR, name, max_age=86400)
 
     @expose("/<code>/preview/notice", methods=["GET"])
     @has_access
