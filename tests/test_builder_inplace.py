@@ -206,7 +206,8 @@ def test_undo_puts_a_deleted_field_back_in_place_and_without_the_script(officer:
     for label in ("Họ và tên", "Ngày sinh", "Nơi sinh"):
         add(officer, "text", label)
     before = current()
-    post(officer, "delete", {"path": "ngay_sinh"}, script=True)
+    deleted = post(officer, "delete", {"path": "ngay_sinh"}, script=True)
+    assert result(deleted)["focus"] == "edit-noi_sinh"  # the row that took its place
     assert names() == ["ho_va_ten", "noi_sinh"]
     page = text(officer.get(BASE))
     assert "Thay đổi cuối: Đã xóa «Ngày sinh»." in page
@@ -289,7 +290,7 @@ def test_the_preview_beside_the_list_is_the_citizen_form_paper_and_notice(office
     assert citizen.headers["X-Frame-Options"] == "SAMEORIGIN"
     for kind in ("paper", "notice"):
         answer = officer.get(f"/admin/editor/{CODE}/preview/{kind}")
-        assert answer.status_code in (200, 422) and "<html" in text(answer).lower()
+        assert answer.status_code == 200 and "<html" in text(answer).lower()
     paper = text(officer.get(f"/admin/editor/{CODE}/preview/paper"))
     assert "Họ và tên" in paper
     font = re.search(r"url\((fonts/[A-Za-z-]+\.ttf)\)", paper).group(1)

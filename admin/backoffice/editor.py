@@ -254,7 +254,7 @@ class EditorView(BaseView):
         if outcome.ok:
             if _wants_fragment():
                 return self._builder_page(procedure, selected=path or "", message=message,
-                                          focus=f"{focus}-{path}" if path else "fields-title")
+                                          focus=f"{focus}-{path}" if path else focus)
             flash(message, "success")
             parent = self._add_parent([(g.path, "") for g in builder.groups(document)] + [("", "")])
             return redirect(url_for("EditorView.form", code=procedure.code, parent=parent or None,
@@ -406,8 +406,17 @@ class EditorView(BaseView):
         if not form.validate():
             return self._builder_page(procedure, 422)
         version = latest_version(procedure)
-        label = self._label(version.document, form.path.data) if version else form.path.data
-        return self._apply(procedure, lambda doc: (builder.delete_field(doc, form.path.data), ""),
+        path = form.path.data
+        label = self._label(version.document, path) if version else path
+        # the focus goes to the row that takes the deleted one's place (else the one before it,
+        # else the group, else the list's heading)
+        tree = builder.field_tree(version.document) if version else []
+        parent = path.rpartition(".")[0]
+        rows = [f.path for f in tree if f.parent == parent]
+        here = rows.index(path) if path in rows else -1
+        after = rows[here + 1] if 0 <= here < len(rows) - 1 else rows[here - 1] if here > 0 else parent
+        return self._apply(procedure, lambda doc: (builder.delete_field(doc, path), ""),
+                           focus=f"edit-{after}" if after else "fields-title",
                            describe=lambda doc, p: _("Đã xóa «%(label)s».", label=label))
 
     @expose("/<code>/form/undo", methods=["POST"])

@@ -109,6 +109,13 @@
     send(form, event.submitter);
   });
 
+  /* Escape in a row's label puts the saved label back */
+  builder.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && event.target.classList && event.target.classList.contains("row-label")) {
+      event.target.value = event.target.defaultValue;
+    }
+  });
+
   /* drag and drop among the fields of one group */
   var dragged = null;
 
