@@ -53,11 +53,12 @@ def count_steps(session: Session, version: ProcedureVersion) -> int:
 
 
 def undo_last(session: Session, version: ProcedureVersion, actor: str, *,
-              expected_lock: int) -> UndoStep:
+              expected_lock: int | None = None) -> UndoStep:
     """Restore the document before the draft's last save; returns the step undone.
 
-    Raises `NothingToUndo`, `DraftConflict` (stale lock) or `WorkflowError` (not a draft);
-    nothing is changed then."""
+    `expected_lock` is the lock_version the officer's page was made on (None: the draft as it
+    is now, for callers without a page). Raises `NothingToUndo`, `DraftConflict` (stale lock),
+    `WorkflowError` (not a draft) or `InvalidProcedure`; nothing is changed then."""
     from catalog.services.procedures import save_draft
 
     step = last_step(session, version)
@@ -68,7 +69,8 @@ def undo_last(session: Session, version: ProcedureVersion, actor: str, *,
         session.delete(step)
         session.add(AuditEvent(actor=actor, action="undo", detail={"change": label},
                                procedure_id=version.procedure_id, version_id=version.id))
-        save_draft(session, version, document, expected_lock=expected_lock, actor=actor)
+        lock = version.lock_version if expected_lock is None else expected_lock
+        save_draft(session, version, document, expected_lock=lock, actor=actor)
     except Exception:
         session.rollback()
         raise
