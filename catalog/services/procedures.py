@@ -226,15 +226,15 @@ def save_draft(session: Session, version: ProcedureVersion, document: dict[str, 
             "Không được đổi mã thủ tục của một thủ tục đã có; hãy tạo thủ tục mới.",
             "The code of an existing procedure cannot change; create a new procedure instead.",
         )
-    if undo_label is not None:
-        from catalog.services.undo import record_step
-
-        record_step(session, version, before, undo_label, actor)
     version.document = document
     version.document_hash = document_hash(document)
     version.updated_by = actor
     version.updated_at = utcnow()
     _audit(session, actor, "edit", version)
+    if undo_label is not None:
+        from catalog.services.undo import record_step
+
+        record_step(session, version, before, undo_label, actor)
     if version.procedure.published_version is None:
         _refresh_summary(session, version.procedure, version)
     session.commit()

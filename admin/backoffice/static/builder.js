@@ -70,7 +70,18 @@
     }).then(function (answer) {
       var result = swap(answer.html, active);
       window.scrollTo(x, y);
-      if (!result) { window.location.assign(answer.response.url); return; }
+      if (!result) {  // not the builder's answer: signed out (the login page), refused, an error
+        if (answer.response.redirected) { window.location.assign(answer.response.url); return; }
+        var box = document.getElementById("builder-messages");
+        var alert = document.createElement("div");
+        alert.className = "alert alert-danger";
+        alert.textContent = "Chưa lưu được (mã " + answer.response.status + "). Hãy tải lại trang rồi thử lại.";
+        box.appendChild(alert);
+        box.setAttribute("tabindex", "-1");
+        box.focus({ preventScroll: true });
+        announce(alert.textContent);
+        return;
+      }
       if (focusId && document.getElementById(focusId)) {
         document.getElementById(focusId).focus({ preventScroll: true });
       }
