@@ -297,3 +297,18 @@ def test_the_preview_beside_the_list_is_the_citizen_form_paper_and_notice(office
     assert officer.get(f"/admin/editor/{CODE}/preview/{font}").status_code == 200
     assert officer.get(f"/admin/editor/{CODE}/preview/fonts/LICENSE-LiberationSerif.txt").status_code == 404
     assert officer.get(BASE).headers["X-Frame-Options"] == "DENY"  # the builder itself is not framed
+
+
+def test_in_place_actions_and_undo_on_each_database(db_app: Flask) -> None:
+    make_users(db_app)
+    client = client_for(db_app, PROCEDURE_OFFICER)
+    assert client.post("/admin/procedures/new", data=NEW).status_code == 302
+    for label in ("Họ và tên", "Ngày sinh"):
+        assert add(client, "text", label, script=True).status_code == 200
+    assert post(client, "duplicate", {"path": "ngay_sinh"}, script=True).status_code == 200
+    assert post(client, "move", {"path": "ngay_sinh_ban_sao", "position": "0"}, script=True).status_code == 200
+    assert names() == ["ngay_sinh_ban_sao", "ho_va_ten", "ngay_sinh"]
+    post(client, "delete", {"path": "ho_va_ten"}, script=True)
+    undone = post(client, "undo", {}, script=True)
+    assert result(undone)["message"] == "Đã hoàn tác: Đã xóa «Họ và tên»."
+    assert names() == ["ngay_sinh_ban_sao", "ho_va_ten", "ngay_sinh"]

@@ -145,6 +145,9 @@ def test_officer_builds_a_form_in_place_without_a_page_load(live_server: Any, pa
     assert loads == [], f"full page loads after the editor opened: {loads}"
     assert page.evaluate("window.editorOpened") == "still the same document"
     assert_accessible(page)
+    for kind in ("citizen", "paper", "notice"):  # what the frame shows, on its own
+        page.goto(f"{base}/admin/editor/{CODE}/preview/{kind}")
+        assert_accessible(page)
 
 
 @pytest.mark.browser
