@@ -210,7 +210,7 @@ def test_undo_puts_a_deleted_field_back_in_place_and_without_the_script(officer:
     assert result(deleted)["focus"] == "edit-noi_sinh"  # the row that took its place
     assert names() == ["ho_va_ten", "noi_sinh"]
     page = text(officer.get(BASE))
-    assert "Thay đổi cuối: Đã xóa «Ngày sinh»." in page
+    assert "Sẽ hoàn tác: Đã xóa «Ngày sinh»." in page
     answer = post(officer, "undo", {}, script=True)
     assert answer.status_code == 200
     assert result(answer)["message"] == "Đã hoàn tác: Đã xóa «Ngày sinh»."
