@@ -312,3 +312,18 @@ def test_in_place_actions_and_undo_on_each_database(db_app: Flask) -> None:
     undone = post(client, "undo", {}, script=True)
     assert result(undone)["message"] == "Đã hoàn tác: Đã xóa «Họ và tên»."
     assert names() == ["ngay_sinh_ban_sao", "ho_va_ten", "ngay_sinh"]
+
+
+def test_a_json_tab_save_is_one_undo_step_too(officer: FlaskClient) -> None:
+    import json
+
+    add(officer, "text", "Họ và tên")
+    doc = current()
+    changed = {**doc, "title": "Cấp giấy phép thử (sửa trong JSON)"}
+    page = text(officer.get(f"/admin/editor/{CODE}/json"))
+    saved = officer.post(f"/admin/editor/{CODE}/json", data={
+        "lock": lock_of(page), "document": json.dumps(changed, ensure_ascii=False)})
+    assert saved.status_code == 302 and current()["title"].endswith("(sửa trong JSON)")
+    assert "Sẽ hoàn tác: Sửa tài liệu JSON" in text(officer.get(BASE))
+    post(officer, "undo", {}, script=False)
+    assert current() == doc
