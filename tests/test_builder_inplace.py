@@ -327,3 +327,19 @@ def test_a_json_tab_save_is_one_undo_step_too(officer: FlaskClient) -> None:
     assert "Sẽ hoàn tác: Sửa tài liệu JSON" in text(officer.get(BASE))
     post(officer, "undo", {}, script=False)
     assert current() == doc
+
+
+def test_duplicating_any_field_of_the_samples_keeps_them_valid() -> None:
+    from catalog.samples import sample_paths
+    from form_schemas.loading import read_document
+
+    tried = 0
+    for sample in sample_paths():
+        doc = read_document(sample)
+        for info in builder.field_tree(doc):
+            copied, path = builder.duplicate_field(doc, info.path)
+            assert validate_procedure(copied) == [], (sample.name, info.path)
+            assert len(builder.field_tree(copied)) > len(builder.field_tree(doc))
+            assert builder.position_of(copied, path) == builder.position_of(doc, info.path) + 1
+            tried += 1
+    assert tried > 20
