@@ -650,3 +650,72 @@ def siblings(doc: dict[str, Any], path: str) -> Iterator[FieldInfo]:
         if info.parent == parent and info.path != path and info.kind in CONDITION_KINDS \
                 and info.condition is None:
             yield info
+
+
+def move_field_to(doc: dict[str, Any], path: str, position: int) -> dict[str, Any]:
+    """Move a field to `position` (0-based, clamped) among its siblings (drag and drop)."""
+    container, name, _ = _locate(doc, path)
+    names = list(container["properties"])
+    return move_field(doc, path, max(0, min(position, len(names) - 1)) - names.index(name))
+
+
+def position_of(doc: dict[str, Any], path: str) -> int:
+    """A field's 1-based position among its siblings (what "lên vị trí 2" says)."""
+    container, name, _ = _locate(doc, path)
+    return list(container["properties"]).index(name) + 1
+
+
+def set_label(doc: dict[str, Any], path: str, label: str) -> dict[str, Any]:
+    """Change only a field's label (the inline edit on the field list); the name stays."""
+    text = " ".join((label or "").split())
+    if not text:
+        raise BuilderError("Hãy nhập nhãn của trường.", "Enter the field's label.")
+    if len(text) > 300:
+        raise BuilderError("Nhãn dài quá 300 ký tự.", "The label is longer than 300 characters.")
+    doc = copy.deepcopy(doc)
+    _, _, schema = _locate(doc, path)
+    schema["title"] = text
+    return doc
+
+
+COPY_SUFFIX = "_ban_sao"
+
+
+def _copy_name(name: str, taken: Any) -> str:
+    """`name_ban_sao`, then `name_ban_sao_2`, …, within NAME_MAX characters."""
+    base = name[:NAME_MAX - len(COPY_SUFFIX) - 3] + COPY_SUFFIX
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate, number = f"{base}_{number}", number + 1
+    return candidate
+
+
+def duplicate_field(doc: dict[str, Any], path: str) -> tuple[dict[str, Any], str]:
+    """Copy a field or a group right below itself; returns (document, the copy's path).
+
+    The copy is named `<name>_ban_sao` and labelled "… (bản sao)"; it is required when the
+    original is and keeps the original's own show condition (same sibling, same value), since
+    both stay in the same group. Conditions that test the original, and the original's link to a
+    dossier document, are not copied: a document is uploaded in one field.
+    """
+    doc = copy.deepcopy(doc)
+    container, name, schema = _locate(doc, path)
+    props = container["properties"]
+    new_name = _copy_name(name, props)
+    twin = copy.deepcopy(schema)
+    twin["title"] = f"{schema.get('title', name)} (bản sao)"
+    items = list(props.items())
+    index = next(i for i, (k, _) in enumerate(items) if k == name)
+    items.insert(index + 1, (new_name, twin))
+    container["properties"] = dict(items)
+    condition = _conditions_of(container).get(name)
+    if condition is not None:
+        container.setdefault("allOf", []).append(
+            {"if": {"properties": {condition.field: {"const": condition.value}}, "required": [condition.field]},
+             "then": {"required": [new_name]}})
+    elif name in (container.get("required") or []):
+        order = list(container["properties"])
+        container["required"] = sorted([*container["required"], new_name], key=order.index)
+    new_path = _join(_split(path)[0], new_name)
+    _check_depth(doc, new_path)
+    return doc, new_path

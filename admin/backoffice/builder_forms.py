@@ -1,4 +1,4 @@
-"""The builder's own WTForms: add a field, edit one, and the small move/nest/delete forms."""
+"""The builder's own WTForms: add a field, edit one, and the small move/nest/delete/label forms."""
 
 from __future__ import annotations
 
@@ -121,7 +121,15 @@ class PathForm(LockedForm):
 
 
 class MoveForm(PathForm):
-    delta = IntegerField(validators=[DataRequired()])
+    """One step up/down (`delta`, the Lên/Xuống buttons) or to a 0-based `position` among the
+    field's siblings (drag and drop)."""
+
+    delta = IntegerField(validators=[Optional()])
+    position = IntegerField(validators=[Optional()])
+
+
+class LabelForm(PathForm):
+    label = StringField(_l("Nhãn"), validators=[DataRequired(), Length(max=300)])
 
 
 class NestForm(PathForm):

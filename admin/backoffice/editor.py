@@ -3,7 +3,9 @@
 1 Thông tin thủ tục (x-procedure facts), 2 Biểu mẫu (the field builder), 3 JSON, 4 Xem trước.
 Every save posts the draft's `lock_version`; a stale one gets a conflict (409) and the officer's
 own text stays on the page to copy. Tabs 1–2 only ever store valid documents: each builder
-action's result is validated before `save_draft`.
+action's result is validated before `save_draft`, which keeps the replaced document as an undo
+step ("Hoàn tác", catalog.services.undo). The builder's actions answer fragments to builder.js
+(in place) and 302 to a plain form post (scripts off), from the same endpoints.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import flash, redirect, request, url_for
+from flask import abort, flash, g, redirect, request, send_from_directory, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.security.decorators import permission_name
 from flask_babel import gettext as _
@@ -19,11 +21,20 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from admin.backoffice import facts as facts_tab
 from admin.backoffice import preview as preview_tab
-from admin.backoffice.builder_forms import AddFieldForm, FieldForm, MoveForm, NestForm, PathForm
+from admin.backoffice.builder_forms import (
+    AddFieldForm,
+    FieldForm,
+    LabelForm,
+    MoveForm,
+    NestForm,
+    PathForm,
+)
 from admin.backoffice.common import actor, can, editable_version, locale, procedure_or_404
+from admin.edge import content_security_policy
+from admin.printing import notice_info
 from catalog.db import db
 from catalog.models import Procedure, ProcedureVersion
-from catalog.services import save_draft
+from catalog.services import save_draft, undo
 from catalog.services.errors import DraftConflict, ServiceError
 from catalog.services.history import latest_version
 from form_schemas import branches, builder
@@ -31,7 +42,9 @@ from form_schemas.loading import parse_document
 from form_schemas.problems import InvalidProcedure, SchemaProblem
 from form_schemas.validation import validate_procedure
 from renderers.forms import SCRIPT, STYLE
+from renderers.pdf.engine import STATIC_DIR as PDF_STATIC_DIR
 
+FONTS_DIR = PDF_STATIC_DIR / "fonts"
 TABS = (("facts", "Thông tin thủ tục"), ("form", "Biểu mẫu"), ("json", "JSON"), ("preview", "Xem trước"))
 
 
@@ -53,8 +66,15 @@ class Outcome:
         return 409 if self.conflict else 200 if self.ok else 422
 
 
-def save(version: ProcedureVersion, document: dict[str, Any], lock: Any) -> Outcome:
-    """Validate and store a draft's new document with optimistic locking."""
+def _wants_fragment() -> bool:
+    """Asked by builder.js: answer the builder's fragments (200) instead of a redirect."""
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+def save(version: ProcedureVersion, document: dict[str, Any], lock: Any, *, undo_label: str) -> Outcome:
+    """Validate and store a draft's new document with optimistic locking; the document it
+    replaces becomes an undo step named `undo_label`."""
+    previous = version.document
     try:
         expected = int(lock)
     except (TypeError, ValueError):
@@ -67,7 +87,8 @@ def save(version: ProcedureVersion, document: dict[str, Any], lock: Any) -> Outc
         version.document = document
         flag_modified(version, "document")
     try:
-        save_draft(db.session, version, document, expected_lock=expected, actor=actor())
+        save_draft(db.session, version, document, expected_lock=expected, actor=actor(),
+                   undo_label=undo_label, previous=previous)
     except DraftConflict as exc:
         db.session.rollback()
         return Outcome(conflict=exc.message(locale()))
@@ -143,7 +164,8 @@ class EditorView(BaseView):
             html = facts_tab.render(draft.document, decoded.formdata, decoded.errors, locale())
             return self._page("backoffice/editor_facts.html", procedure, "facts", status, facts_html=html,
                               lock=request.form.get("lock"))
-        outcome = save(draft, decoded.document, request.form.get("lock"))
+        outcome = save(draft, decoded.document, request.form.get("lock"),
+                       undo_label=_("Sửa thông tin thủ tục"))
         if outcome.ok:
             flash(_("Đã lưu thông tin thủ tục."), "success")
             return redirect(url_for("EditorView.facts", code=code))
@@ -152,18 +174,30 @@ class EditorView(BaseView):
                           outcome=outcome, lock=request.form.get("lock"))
 
     # --- tab 2: the builder --------------------------------------------------------------
+    # Every action is a plain form POST that answers 302 → the builder page. Asked by
+    # builder.js (header `X-Requested-With: fetch`), the same action answers 200 with the
+    # builder's fragments (editor_form_fragments.html), which the script swaps in place.
+
+    def _add_parent(self, groups: list[tuple[str, str]]) -> str:
+        """The group "Thêm trường" puts new fields in: the one the officer last chose."""
+        wanted = request.form.get("add-parent") if "add-parent" in request.form else (
+            request.form.get("keep_parent") or request.args.get("parent") or "")
+        return wanted if wanted in {value for value, _ in groups} else ""
 
     def _builder_page(self, procedure: Procedure, status: int = 200, *, field_form: FieldForm | None = None,
                       add_form: AddFieldForm | None = None, outcome: Outcome | None = None,
-                      selected: str | None = None):  # type: ignore[no-untyped-def]
+                      selected: str | None = None, message: str = "", focus: str = ""):  # type: ignore[no-untyped-def]
         version = latest_version(procedure)
         document = version.document if version else {}
         tree = builder.field_tree(document)
         groups = [("", _("Biểu mẫu (cấp ngoài cùng)"))] + [
-            (g.path, f"{'— ' * g.depth}{g.label} ({g.path})") for g in builder.groups(document)]
-        add_form = add_form or AddFieldForm(formdata=None, prefix="add")
+            (g.path, f"{'— ' * g.depth}{g.label} ({g.path})") for g in tree if g.kind in ("group", "repeat")]
+        add_parent = self._add_parent(groups)
+        if add_form is None:
+            add_form = AddFieldForm(formdata=None, prefix="add")
+            add_form.parent.data = add_parent
         add_form.parent.choices = groups
-        selected = selected or request.args.get("field")
+        selected = selected if selected is not None else request.args.get("field")
         info = next((f for f in tree if f.path == selected), None)
         if info is not None and field_form is None:
             field_form = FieldForm(formdata=None)
@@ -173,12 +207,26 @@ class EditorView(BaseView):
                 (s.name, f"{s.label} ({s.name})") for s in builder.siblings(document, info.path)]
             field_form.document.choices = [("", _("Không gắn"))] + [
                 (d["id"], f"{d['name']} ({d['id']})") for d in document.get("x-procedure", {}).get("documents", [])]
-        lock = editable_version(procedure).lock_version if editable_version(procedure) else ""
+        draft = editable_version(procedure)
+        lock = draft.lock_version if draft else ""
+        step = undo.last_step(db.session, draft) if draft is not None else None
         conditions = {f.path: branches.condition_sentence(document, f, tree) for f in tree if f.condition}
-        return self._page("backoffice/editor_form.html", procedure, "form", status, tree=tree, add_form=add_form,
-                          field_form=field_form, selected=info, groups=groups, lock=lock, outcome=outcome,
-                          kinds=builder.KINDS, conditions=conditions,
-                          branches=branches.branch_overview(document))
+        positions: dict[str, int] = {}  # a field's 0-based place among its siblings (drag and drop)
+        counts: dict[str, int] = {}
+        for f in tree:
+            positions[f.path] = counts.get(f.parent, 0)
+            counts[f.parent] = positions[f.path] + 1
+        extra = {"tree": tree, "add_form": add_form, "field_form": field_form, "selected": info,
+                 "groups": groups, "lock": lock, "outcome": outcome, "kinds": builder.KINDS,
+                 "conditions": conditions, "branches": branches.branch_overview(document),
+                 "add_parent": add_parent, "undo_step": step, "positions": positions,
+                 "positions_parents": set(counts),
+                 "message": message, "focus": focus, "fragment": _wants_fragment()}
+        if _wants_fragment():
+            html = self.render_template("backoffice/editor_form_fragments.html",
+                                        **self._context(procedure, "form", **extra))
+            return html, status, {"Cache-Control": "no-store", "Vary": "X-Requested-With"}
+        return self._page("backoffice/editor_form.html", procedure, "form", status, **extra)
 
     @expose("/<code>/form", methods=["GET"])
     @has_access
@@ -186,8 +234,12 @@ class EditorView(BaseView):
     def form(self, code: str):  # type: ignore[no-untyped-def]
         return self._builder_page(procedure_or_404(code))
 
-    def _apply(self, procedure: Procedure, action: Any, *, selected: str | None = None, **forms: Any):  # type: ignore[no-untyped-def]
-        """Run a builder action on the draft; save it, or show why not."""
+    def _apply(self, procedure: Procedure, action: Any, *, selected: str | None = None,
+               describe: Any = None, focus: str = "edit", **forms: Any):  # type: ignore[no-untyped-def]
+        """Run a builder action on the draft; save it, or show why not.
+
+        `describe(document, path)` words the result for the officer ("Đã chuyển …"); `focus`
+        names the control of the field's row that gets the focus after an in-place action."""
         draft = self._draft_or_refuse(procedure)
         if draft is None:
             return redirect(url_for("EditorView.form", code=procedure.code))
@@ -197,11 +249,22 @@ class EditorView(BaseView):
             flash(exc.message(locale()), "danger")
             return self._builder_page(procedure, 422, selected=selected, **forms)
         document, path = result if isinstance(result, tuple) else (result, selected)
-        outcome = save(draft, document, request.form.get("lock"))
+        message = describe(document, path) if describe else _("Đã lưu biểu mẫu.")
+        outcome = save(draft, document, request.form.get("lock"), undo_label=message)
         if outcome.ok:
-            flash(_("Đã lưu biểu mẫu."), "success")
-            return redirect(url_for("EditorView.form", code=procedure.code, field=path or None))
+            if _wants_fragment():
+                return self._builder_page(procedure, selected=path or "", message=message,
+                                          focus=f"{focus}-{path}" if path else focus)
+            flash(message, "success")
+            parent = self._add_parent([(g.path, "") for g in builder.groups(document)] + [("", "")])
+            return redirect(url_for("EditorView.form", code=procedure.code, parent=parent or None,
+                                    field=path or None))
         return self._builder_page(procedure, outcome.status, outcome=outcome, selected=selected, **forms)
+
+    @staticmethod
+    def _label(document: dict[str, Any], path: str) -> str:
+        info = next((f for f in builder.field_tree(document) if f.path == path), None)
+        return info.label if info else path
 
     @expose("/<code>/form/add", methods=["POST"])
     @has_access
@@ -217,7 +280,9 @@ class EditorView(BaseView):
         if "options" in builder.KINDS.get(spec.kind, builder.KINDS["text"]).settings:
             spec.settings["options"] = "Lựa chọn 1\nLựa chọn 2"  # renamed in the field form
         return self._apply(procedure, lambda doc: builder.add_field(doc, spec, form.parent.data or ""),
-                           add_form=form)
+                           add_form=form, describe=lambda doc, path: _(
+                               "Đã thêm «%(label)s» ở vị trí %(n)s.", label=self._label(doc, path),
+                               n=builder.position_of(doc, path)))
 
     @expose("/<code>/form/update", methods=["POST"])
     @has_access
@@ -230,6 +295,8 @@ class EditorView(BaseView):
         info = next((f for f in builder.field_tree(document) if f.path == path), None)
         if info is None:
             flash(_("Trường này không còn trong biểu mẫu (có thể người khác vừa xóa)."), "danger")
+            if _wants_fragment():
+                return self._builder_page(procedure, 422, selected="")
             return redirect(url_for("EditorView.form", code=code))
         form.when.choices = [("", "")] + [(s.name, s.name) for s in builder.siblings(document, path)]
         form.document.choices = [("", "")] + [(d["id"], d["id"]) for d in document["x-procedure"]["documents"]]
@@ -253,19 +320,65 @@ class EditorView(BaseView):
                 doc = builder.clear_condition(doc, new_path, required=bool(form.required.data))
             return doc, new_path
 
-        return self._apply(procedure, update, selected=path, field_form=form)
+        return self._apply(procedure, update, selected=path, field_form=form,
+                           describe=lambda doc, new: _("Đã lưu trường «%(label)s».", label=self._label(doc, new)))
+
+    @expose("/<code>/form/label", methods=["POST"])
+    @has_access
+    @permission_name("edit")
+    def form_label(self, code: str):  # type: ignore[no-untyped-def]
+        """The inline label edit on a row of the field list (Enter saves)."""
+        procedure = procedure_or_404(code)
+        form = LabelForm()
+        if not form.validate():
+            flash(_("Hãy nhập nhãn của trường."), "danger")
+            return self._builder_page(procedure, 422)
+        path = form.path.data
+        return self._apply(procedure, lambda doc: (builder.set_label(doc, path, form.label.data), path),
+                           selected=path, focus="label",
+                           describe=lambda doc, p: _("Đã đổi nhãn thành «%(label)s».", label=self._label(doc, p)))
 
     @expose("/<code>/form/move", methods=["POST"])
     @has_access
     @permission_name("edit")
     def form_move(self, code: str):  # type: ignore[no-untyped-def]
+        """Up/down by one (`delta`, the Lên/Xuống buttons) or to a `position` (drag and drop)."""
         procedure = procedure_or_404(code)
         form = MoveForm()
-        if not form.validate():
+        if not form.validate() or (form.delta.data is None and form.position.data is None):
             return self._builder_page(procedure, 422)
         path = form.path.data
-        return self._apply(procedure, lambda doc: (builder.move_field(doc, path, form.delta.data), path),
-                           selected=path)
+        before: dict[str, int] = {}
+
+        def move(doc: dict[str, Any]) -> tuple[dict[str, Any], str]:
+            before["n"] = builder.position_of(doc, path)
+            if form.position.data is not None:
+                return builder.move_field_to(doc, path, form.position.data), path
+            return builder.move_field(doc, path, form.delta.data), path
+
+        def describe(doc: dict[str, Any], p: str) -> str:
+            n = builder.position_of(doc, p)
+            label = self._label(doc, p)
+            if n == before["n"]:
+                return _("«%(label)s» vẫn ở vị trí %(n)s.", label=label, n=n)
+            if n < before["n"]:
+                return _("Đã chuyển «%(label)s» lên vị trí %(n)s.", label=label, n=n)
+            return _("Đã chuyển «%(label)s» xuống vị trí %(n)s.", label=label, n=n)
+
+        focus = "row" if form.position.data is not None else "up" if (form.delta.data or 0) < 0 else "down"
+        return self._apply(procedure, move, selected=path, describe=describe, focus=focus)
+
+    @expose("/<code>/form/duplicate", methods=["POST"])
+    @has_access
+    @permission_name("edit")
+    def form_duplicate(self, code: str):  # type: ignore[no-untyped-def]
+        procedure = procedure_or_404(code)
+        form = PathForm()
+        if not form.validate():
+            return self._builder_page(procedure, 422)
+        return self._apply(procedure, lambda doc: builder.duplicate_field(doc, form.path.data),
+                           describe=lambda doc, p: _("Đã nhân bản thành «%(label)s» ở vị trí %(n)s.",
+                                                     label=self._label(doc, p), n=builder.position_of(doc, p)))
 
     @expose("/<code>/form/nest", methods=["POST"])
     @has_access
@@ -275,8 +388,14 @@ class EditorView(BaseView):
         form = NestForm()
         if not form.validate():
             return self._builder_page(procedure, 422)
+
+        def describe(doc: dict[str, Any], p: str) -> str:
+            parent = p.rpartition(".")[0]
+            where = self._label(doc, parent) if parent else _("Biểu mẫu (cấp ngoài cùng)")
+            return _("Đã chuyển «%(label)s» vào «%(group)s».", label=self._label(doc, p), group=where)
+
         return self._apply(procedure, lambda doc: builder.nest_field(doc, form.path.data, form.parent.data or ""),
-                           selected=form.path.data)
+                           selected=form.path.data, describe=describe)
 
     @expose("/<code>/form/delete", methods=["POST"])
     @has_access
@@ -286,7 +405,49 @@ class EditorView(BaseView):
         form = PathForm()
         if not form.validate():
             return self._builder_page(procedure, 422)
-        return self._apply(procedure, lambda doc: (builder.delete_field(doc, form.path.data), ""))
+        version = latest_version(procedure)
+        path = form.path.data
+        label = self._label(version.document, path) if version else path
+        # the focus goes to the row that takes the deleted one's place (else the one before it,
+        # else the group, else the list's heading)
+        tree = builder.field_tree(version.document) if version else []
+        parent = path.rpartition(".")[0]
+        rows = [f.path for f in tree if f.parent == parent]
+        here = rows.index(path) if path in rows else -1
+        after = rows[here + 1] if 0 <= here < len(rows) - 1 else rows[here - 1] if here > 0 else parent
+        return self._apply(procedure, lambda doc: (builder.delete_field(doc, path), ""),
+                           focus=f"edit-{after}" if after else "fields-title",
+                           describe=lambda doc, p: _("Đã xóa «%(label)s».", label=label))
+
+    @expose("/<code>/form/undo", methods=["POST"])
+    @has_access
+    @permission_name("edit")
+    def form_undo(self, code: str):  # type: ignore[no-untyped-def]
+        """Put back the document before the draft's last save ("Hoàn tác")."""
+        procedure = procedure_or_404(code)
+        draft = self._draft_or_refuse(procedure)
+        if draft is None:
+            return redirect(url_for("EditorView.form", code=code))
+        try:
+            expected = int(request.form.get("lock", ""))
+        except ValueError:
+            return self._builder_page(procedure, 422, outcome=Outcome(
+                error=_("Thiếu phiên bản khóa của bản nháp; hãy tải lại trang.")))
+        try:
+            step = undo.undo_last(db.session, draft, actor(), expected_lock=expected)
+        except DraftConflict as exc:
+            return self._builder_page(procedure, 409, outcome=Outcome(conflict=exc.message(locale())))
+        except InvalidProcedure as exc:  # the earlier document no longer passes today's checks
+            return self._builder_page(procedure, 422, outcome=Outcome(problems=exc.problems))
+        except ServiceError as exc:
+            flash(exc.message(locale()), "danger")
+            return self._builder_page(procedure, 422)
+        message = _("Đã hoàn tác: %(change)s", change=step.label)
+        if _wants_fragment():
+            return self._builder_page(procedure, selected="", message=message, focus="undo-button")
+        flash(message, "success")
+        return redirect(url_for("EditorView.form", code=code, parent=self._add_parent(
+            [(g.path, "") for g in builder.groups(draft.document)] + [("", "")]) or None))
 
     # --- tab 3: JSON ---------------------------------------------------------------------
 
@@ -313,7 +474,7 @@ class EditorView(BaseView):
         except InvalidProcedure as exc:
             return self._page("backoffice/editor_json.html", procedure, "json", 422, text=text,
                               outcome=Outcome(problems=exc.problems))
-        outcome = save(draft, document, request.form.get("lock"))
+        outcome = save(draft, document, request.form.get("lock"), undo_label=_("Sửa tài liệu JSON"))
         if outcome.ok:
             flash(_("Đã lưu tài liệu."), "success")
             return redirect(url_for("EditorView.json", code=code))
@@ -340,3 +501,50 @@ class EditorView(BaseView):
         result = preview_tab.dry_run(version.document if version else {}, request.form, request.files, locale())
         status = 200 if result.ok else 422
         return self._page("backoffice/editor_preview.html", procedure, "preview", status, preview=result)
+
+    # --- side by side: the preview beside the builder ------------------------------------
+    # Pages shown in the builder's iframe: the citizen form with the citizen site's own styles,
+    # the blank paper form and the notice as their PDFs' HTML. Framed by this site only.
+
+    def _framed(self, html: str, status: int = 200):  # type: ignore[no-untyped-def]
+        policy = content_security_policy("backoffice", g.get("csp_nonce")).replace(
+            "frame-ancestors 'none'", "frame-ancestors 'self'")
+        return html, status, {"Content-Security-Policy": policy, "X-Frame-Options": "SAMEORIGIN",
+                              "Cache-Control": "no-store"}
+
+    @expose("/<code>/preview/citizen", methods=["GET"])
+    @has_access
+    @permission_name("read")
+    def preview_citizen(self, code: str):  # type: ignore[no-untyped-def]
+        procedure = procedure_or_404(code)
+        version = latest_version(procedure)
+        document = version.document if version else {}
+        return self._framed(self.render_template(
+            "backoffice/editor_preview_citizen.html", procedure=procedure, document=document,
+            preview=preview_tab.render(document, locale())))
+
+    @expose("/<code>/preview/paper", methods=["GET"])
+    @has_access
+    @permission_name("read")
+    def preview_paper(self, code: str):  # type: ignore[no-untyped-def]
+        version = latest_version(procedure_or_404(code))
+        return self._framed(*preview_tab.paper(version.document if version else {}, locale()))
+
+    @expose("/<code>/preview/fonts/<name>", methods=["GET"])
+    @has_access
+    @permission_name("read")
+    def preview_font(self, code: str, name: str):  # type: ignore[no-untyped-def]
+        """The bundled fonts the paper form and the notice name (`url(fonts/…)` in their CSS)."""
+        if not name.endswith(".ttf"):
+            abort(404)
+        return send_from_directory(FONTS_DIR, name, max_age=86400)
+
+    @expose("/<code>/preview/notice", methods=["GET"])
+    @has_access
+    @permission_name("read")
+    def preview_notice(self, code: str):  # type: ignore[no-untyped-def]
+        version = latest_version(procedure_or_404(code))
+        if version is None:
+            return self._framed(preview_tab.unavailable(_("Chưa có phiên bản nào."), locale()), 404)
+        info = notice_info(code, version)
+        return self._framed(*preview_tab.notice(version.document, info, locale()))

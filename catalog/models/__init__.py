@@ -19,12 +19,13 @@ from catalog.models.procedures import (
     VersionStatus,
 )
 from catalog.models.search import SearchDocument, SearchWord
+from catalog.models.undo import UndoStep
 
 __all__ = [
     "Agency", "Attachment", "AuditEvent", "CalendarDay", "Dossier", "DossierEvent",
     "DossierSequence", "DraftApplication", "LibraryBlock", "LocalStatus", "LocalVersion", "NationalRecord",
     "Office", "OfficeDayOff",
     "OfficeLevel", "OfficeProcedure", "OfficeRule", "Payment", "Posting", "Procedure",
-    "ProcedureVersion", "SearchDocument", "SearchWord", "Sector",
+    "ProcedureVersion", "SearchDocument", "SearchWord", "Sector", "UndoStep",
     "VersionStatus",
 ]

@@ -213,8 +213,13 @@ def new_draft(session: Session, procedure: Procedure, *, actor: str) -> Procedur
 
 
 def save_draft(session: Session, version: ProcedureVersion, document: dict[str, Any], *,
-               expected_lock: int, actor: str) -> ProcedureVersion:
-    """Replace a draft's document; a stale `expected_lock` raises `DraftConflict`."""
+               expected_lock: int, actor: str, undo_label: str | None = None,
+               previous: dict[str, Any] | None = None) -> ProcedureVersion:
+    """Replace a draft's document; a stale `expected_lock` raises `DraftConflict`.
+
+    With `undo_label` the replaced document (`previous`, else the version's current one) is
+    kept as an undo step (catalog.services.undo) in the same transaction."""
+    before = version.document if previous is None else previous
     if version.status != VersionStatus.draft:
         raise WorkflowError(
             f"Phiên bản {version.number} không còn là bản nháp nên không sửa được.",
@@ -233,6 +238,10 @@ def save_draft(session: Session, version: ProcedureVersion, document: dict[str, 
     version.updated_by = actor
     version.updated_at = utcnow()
     _audit(session, actor, "edit", version)
+    if undo_label is not None:
+        from catalog.services.undo import record_step
+
+        record_step(session, version, before, undo_label, actor)
     if version.procedure.published_version is None:
         _refresh_summary(session, version.procedure, version)
     session.commit()
