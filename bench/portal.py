@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
@@ -193,6 +194,7 @@ def run_python_loader(url: str, seconds: int, connections: int) -> dict[str, flo
 
 def serve(folder: Path, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, **environment(folder), "PYTHONPATH": str(ROOT)}
+    (folder / "data").mkdir(parents=True, exist_ok=True)  # /healthz checks it can write there
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
         [str(gunicorn), "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning",
@@ -204,6 +206,9 @@ def serve(folder: Path, port: int) -> subprocess.Popen[bytes]:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
                 return process
+        except urllib.error.HTTPError as answered:  # up, but a part is unhealthy: say which
+            print(f"  /healthz answered {answered.code}: {answered.read().decode()[:300]}")
+            return process
         except OSError as failed:
             if process.poll() is not None:
                 message = process.stderr.read().decode() if process.stderr else "gunicorn died"
