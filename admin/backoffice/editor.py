@@ -38,6 +38,7 @@ from catalog.services import save_draft, undo
 from catalog.services.errors import DraftConflict, ServiceError
 from catalog.services.history import latest_version
 from form_schemas import branches, builder
+from form_schemas.gaps import SECTIONS, gaps
 from form_schemas.loading import parse_document
 from form_schemas.problems import InvalidProcedure, SchemaProblem
 from form_schemas.validation import validate_procedure
@@ -127,6 +128,7 @@ class EditorView(BaseView):
             "may_edit": draft is not None and can("can_edit", "ProcedureEditor"),
             "may_draft": can("can_draft", "Workflow"), "may_submit": can("can_submit", "Workflow"),
             "form_style": STYLE, "form_script": SCRIPT,
+            **({"gaps": gaps(version.document) if version else [], "sections": SECTIONS} if tab == "facts" else {}),
             **extra,
         }
 

@@ -97,7 +97,14 @@ def render(document: dict[str, Any], formdata: Any = None, errors: dict[str, lis
     form = facts_form()
     if formdata is None:
         return form.render(None, None, None, locale, data=to_instance(document))
-    return form.render(formdata, errors, None, locale)
+    return form.render(formdata, errors, None, locale, summary_title=_summary_title(locale))
+
+
+def _summary_title(locale: str) -> str:
+    """The facts form's error heading: it is the procedure's facts, not a citizen's dossier."""
+    if locale.startswith("en"):
+        return "The procedure's facts are not valid yet. Please correct the following:"
+    return "Thông tin thủ tục chưa hợp lệ. Vui lòng sửa các lỗi sau:"
 
 
 def decode(document: dict[str, Any], formdata: Any, locale: str = "vi") -> Decoded:

@@ -46,6 +46,7 @@ class CompiledForm:
         locale: str = "vi",
         *,
         data: Mapping[str, Any] | None = None,
+        summary_title: str | None = None,
     ) -> str:
         """The form's body as HTML (no <form> tag, no CSRF token: the app adds those).
 
@@ -53,11 +54,12 @@ class CompiledForm:
         `data`: an instance to show (a saved draft) when nothing was posted; neither: defaults.
         `errors`: input name -> messages (from `submit`/`validate`), shown on each field and in
         a summary at the top. `kept_uploads`: input name -> files already stored.
+        `summary_title`: the summary's heading when the form is not a citizen's application.
         """
         from .decode import as_formdata
 
         values = as_formdata(formdata) if formdata is not None else None
-        return render(self.root, values, errors, kept_uploads, locale, data)
+        return render(self.root, values, errors, kept_uploads, locale, data, summary_title)
 
     # -- reading a submission -----------------------------------------------------------------
     def decode(

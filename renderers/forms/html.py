@@ -142,12 +142,17 @@ class Renderer:
 
 
 def render(root: Node, formdata: FormData | None, errors: Mapping[str, list[str]] | None,
-           kept: Mapping[str, KeptUpload | str] | None, locale: str, data: Any = None) -> str:
-    """The form body; a blank form (defaults) when neither form data nor data is given."""
+           kept: Mapping[str, KeptUpload | str] | None, locale: str, data: Any = None,
+           summary_title: str | None = None) -> str:
+    """The form body; a blank form (defaults) when neither form data nor data is given.
+    `summary_title` replaces the error summary's heading (a form that is not an application)."""
     initial = formdata is None
     if formdata is None:
         if data is None:
             start = defaults(root)
             data = start if start is not MISSING else {}
         formdata = encode(root, data)
-    return Renderer(formdata, errors, kept, locale, initial).form(root)
+    renderer = Renderer(formdata, errors, kept, locale, initial)
+    if summary_title:
+        renderer.ui["summary_title"] = summary_title
+    return renderer.form(root)
