@@ -51,3 +51,26 @@ def test_officer_inserts_the_person_block_from_the_library(live_server: Any, pag
     login(page, base, ADMIN)
     page.goto(f"{base}/admin/blocks/")
     assert_accessible(page)
+
+
+@pytest.mark.browser
+def test_a_block_goes_in_from_the_builder_without_a_page_load(live_server: Any, page: Any) -> None:
+    base = live_server.url
+    login(page, base, PROCEDURE_OFFICER)
+    page.goto(f"{base}/admin/procedures/new")
+    page.fill("#code", "HN-KHOI-002")
+    page.fill("#title", "Đăng ký thử chèn khối tại chỗ")
+    page.fill("#sector", "Hộ tịch")
+    page.fill("#online_level", "3")
+    page.click("button:has-text('Tạo bản nháp')")
+    page.wait_for_url("**/admin/editor/HN-KHOI-002/form")
+    loads: list[str] = []
+    page.on("load", lambda: loads.append(page.url))
+    page.evaluate("window.stillHere = true")
+    page.select_option("#library-block", "organisation")
+    page.click("button:has-text('Chèn khối')")
+    page.wait_for_selector(".library-inserted")
+    page.wait_for_selector(".builder-row")
+    assert loads == [] and page.evaluate("window.stillHere === true"), loads
+    assert page.locator(".library-inserted").inner_text().startswith("Thông tin tổ chức")
+    assert_accessible(page)
