@@ -340,3 +340,18 @@ def test_bad_library_requests_are_refused_in_words_and_change_nothing(app: Flask
     officer.get("/lang/en")
     english = text(officer.get("/admin/editor/HN-THU-001/blocks"))
     assert "Insert block" in english and "Applicant (a person)" in english
+
+
+
+def test_the_commune_choice_is_narrowed_by_the_province_in_the_browser() -> None:
+    import re
+
+    from catalog import geography
+    from renderers.forms import compile_form
+
+    doc, _path = blocks.insert_block(_empty(), _builtin("person"))
+    html = compile_form(doc).render()
+    select = re.search(r'<select[^>]*data-narrowed-by="([^"]+)"', html)
+    assert select and select.group(1).endswith("tinh")
+    commune = geography.communes("46")[0]
+    assert re.search(rf'<option value="{commune.code}" data-when="46"', html)

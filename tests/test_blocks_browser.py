@@ -47,6 +47,14 @@ def test_officer_inserts_the_person_block_from_the_library(live_server: Any, pag
     page.select_option("#nguoi_yeu_cau-noi_cu_tru-tinh", province.code)
     page.select_option("#nguoi_yeu_cau-noi_cu_tru-xa", commune.code)
     assert page.locator("#nguoi_yeu_cau-noi_cu_tru-xa option:checked").inner_text() == commune.name
+    # only the chosen province's communes are offered; another province clears the commune
+    offered = page.eval_on_selector_all("#nguoi_yeu_cau-noi_cu_tru-xa option",
+                                        "options => options.filter(o => o.value && !o.disabled).length")
+    assert offered == len(geography.communes("46"))
+    page.select_option("#nguoi_yeu_cau-noi_cu_tru-tinh", "01")
+    assert page.locator("#nguoi_yeu_cau-noi_cu_tru-xa").input_value() == ""
+    page.select_option("#nguoi_yeu_cau-noi_cu_tru-tinh", province.code)
+    page.select_option("#nguoi_yeu_cau-noi_cu_tru-xa", commune.code)
 
     login(page, base, ADMIN)
     page.goto(f"{base}/admin/blocks/")

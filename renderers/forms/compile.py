@@ -29,6 +29,7 @@ from .fields import (
     KIND_WIDGETS,
     MISSING,
     MULTISELECT,
+    NAME_PREFIX,
     RADIO,
     REPEAT,
     SELECT,
@@ -464,6 +465,33 @@ class _Compiler:
             child = children[name]
             child.conditional = True
             child.show_when = () if None in conditions else tuple(c for c in conditions if c is not None)
+        self.narrowing(schema, children)
+
+    def narrowing(self, schema: Mapping[str, Any], children: dict[str, Node]) -> None:
+        """`if A = v then B ∈ [...]` on two choices: B's options under each value of A, so the
+        browser offers only those (a commune list under its province); the server still decides."""
+        allowed: dict[str, dict[str, list[str]]] = {}
+        by: dict[str, str] = {}
+        for if_schema, then_schema, _else in _conditionals(schema):
+            condition = self.condition(if_schema, children)
+            if condition is None or condition.negate or len(condition.clauses) != 1:
+                continue
+            clause = condition.clauses[0]
+            props = then_schema.get("properties") if isinstance(then_schema, Mapping) else None
+            if clause.values is None or not isinstance(props, Mapping) or set(then_schema) != {"properties"}:
+                continue
+            for name, sub in props.items():
+                node = children.get(name)
+                if node is None or not node.choices or not isinstance(sub, Mapping) or set(sub) != {"enum"}:
+                    continue
+                if by.setdefault(name, clause.key) != clause.key:
+                    continue  # narrowed by two fields: the browser offers every option
+                for value in _list(sub["enum"]):
+                    allowed.setdefault(name, {}).setdefault(node.choice_key(value), []).extend(clause.values)
+        for name, options in allowed.items():
+            node = children[name]
+            node.narrowed_by = NAME_PREFIX + by[name]
+            node.narrow_values = {key: tuple(dict.fromkeys(values)) for key, values in options.items()}
 
     def condition(self, schema: Any, children: dict[str, Node]) -> Condition | None:
         """An `if` the browser can evaluate: siblings equal to constants, or filled in."""
@@ -556,7 +584,6 @@ def _finish(node: Node) -> None:
             each.show_json = escape(json.dumps(data, ensure_ascii=False), quote=True)
 
 
-NAME_PREFIX = "\ue000"  # stands for the parent's input name prefix in show conditions
 
 
 def compile_tree(document: Mapping[str, Any], warnings: list[SchemaProblem] | None = None, *, finish: bool = True) -> Node:

@@ -54,6 +54,7 @@ from .fields import (
     GROUP,
     MISSING,
     MULTISELECT,
+    NAME_PREFIX,
     RADIO,
     REPEAT,
     SELECT,
@@ -252,10 +253,14 @@ class Select(Leaf):
         invalid = ' aria-invalid="true"' if error else ""
         describedby = r.described(f"{name}--help" if help_html else "", f"{name}--error" if error else "")
         options = [] if multiple else [f'<option value="">{r.ui["choose"]}</option>']
+        narrow = node.narrow_values
         for choice in node.choices:
             selected = " selected" if choice.key in chosen else ""
-            options.append(f'<option value="{_esc(choice.key)}"{selected}>{_esc(choice.text(r.english))}</option>')
+            when = f' data-when="{_esc(" ".join(narrow[choice.key]))}"' if choice.key in narrow else ""
+            options.append(f'<option value="{_esc(choice.key)}"{when}{selected}>{_esc(choice.text(r.english))}</option>')
         size = f' multiple size="{min(len(node.choices), 8)}"' if multiple else ""
+        if node.narrowed_by:  # the sibling choice whose value narrows these options (forms.js)
+            size += f' data-narrowed-by="{_esc(node.narrowed_by.replace(NAME_PREFIX, prefix))}"'
         required = "" if multiple else r.required_attr(node)
         out.append(
             f'<div class="mc-field{" mc-field--error" if error else ""}" id="{name}--field"{r.show(node, prefix)}>'

@@ -8,6 +8,8 @@ from typing import Any
 
 from form_schemas.kinds import plain_key
 
+NAME_PREFIX = "\ue000"  # stands for the parent's input name prefix in show conditions
+
 
 class _Missing:
     """Marks a value that is not there (distinct from None, which JSON can hold)."""
@@ -144,6 +146,10 @@ class Node:
     label_html: str = ""
     help_html: str = ""
     show_json: str = ""  # JSON of show_when, "\x00" standing for the parent's name prefix
+    # a choice whose options another choice narrows (if A = v then this ∈ […]): A's key, and
+    # each option key -> the values of A that allow it (the browser hides the others)
+    narrowed_by: str = ""
+    narrow_values: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def walk(self) -> list[Node]:
         """This node and every node below it, in form order."""

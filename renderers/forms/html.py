@@ -15,9 +15,8 @@ from typing import Any
 
 from form_schemas.messages import is_english, ui_text
 
-from .compile import NAME_PREFIX
 from .decode import FormData, defaults, encode, index_map
-from .fields import MISSING, WIDGET_HOOKS, KeptUpload, Node
+from .fields import MISSING, NAME_PREFIX, WIDGET_HOOKS, KeptUpload, Node
 
 _UI_KEYS = ("summary_title", "remove", "choose", "required_mark", "uploaded_unnamed", "replace_file")
 

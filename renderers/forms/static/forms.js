@@ -72,6 +72,24 @@
       var mark = el.querySelector(":scope > label .mc-required, :scope > legend .mc-required");
       if (mark) mark.hidden = !shown;
     });
+    form.querySelectorAll("select[data-narrowed-by]").forEach(function (select) { narrow(form, select); });
+  }
+
+  /* a choice narrowed by another (the communes of the chosen province): only the options the
+     other's value allows are offered; a choice that no longer fits is cleared (the server
+     checks the same rule) */
+  function narrow(form, select) {
+    var by = valueOf(form, select.getAttribute("data-narrowed-by"));
+    for (var i = 0; i < select.options.length; i++) {
+      var option = select.options[i];
+      var when = option.getAttribute("data-when");
+      if (!option.value || when === null) continue;
+      var fits = !by || when.split(" ").indexOf(by) !== -1;
+      option.hidden = !fits;
+      option.disabled = !fits;
+    }
+    var chosen = select.options[select.selectedIndex];
+    if (chosen && chosen.disabled) select.value = "";
   }
 
   function renumber(repeat) {
@@ -186,7 +204,7 @@
     document.addEventListener("change", fileChosen, true);
     dateBounds(document);
     document.querySelectorAll("form").forEach(function (form) {
-      if (form.querySelector("[data-show-when], [data-repeat]")) init(form);
+      if (form.querySelector("[data-show-when], [data-repeat], [data-narrowed-by]")) init(form);
     });
     var summary = document.getElementById("mc-error-summary");
     if (summary) summary.focus();
