@@ -63,8 +63,10 @@ def test_filters(client: FlaskClient, catalogue: None) -> None:
     assert names(client.get("/procedures/?level=province").text) == ["Cấp Phiếu lý lịch tư pháp"]
     page = client.get("/").text
     sector_id = re.search(r'<option value="(\d+)"[^>]*>Hộ tịch \(2\)', page).group(1)
-    found = names(client.get(f"/procedures/?sector={sector_id}&q=dang ky").text)
-    assert sorted(found) == ["Đăng ký khai sinh", "Đăng ký kết hôn"]
+    filtered = client.get(f"/procedures/?sector={sector_id}&q=dang ky").text
+    assert sorted(names(filtered)) == ["Đăng ký khai sinh", "Đăng ký kết hôn"]
+    assert re.findall(r'<option value="(\d+)" selected>', filtered) == [sector_id]  # the filter stays chosen
+    assert " selected>" not in client.get("/procedures/?q=dang ky").text.split('name="sector"')[1].split("</select>")[0]
 
 
 def test_nothing_found_says_what_to_try(client: FlaskClient, catalogue: None) -> None:

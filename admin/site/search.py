@@ -46,13 +46,25 @@ def sectors_with_counts() -> list[tuple[int, str, int]]:
     return cache["rows"]
 
 
+_OPTIONS_CACHE: dict[int, tuple[list[tuple[int, str, int]], list[str]]] = {}
+
+
 def sector_options(rows: list[tuple[int, str, int]], selected: int | None) -> Markup:
-    """The sector filter's <option>s ("Hộ tịch (12)"), built without the template engine."""
-    return Markup("").join(
-        Markup('<option value="{}"{}>{} ({})</option>').format(
-            sector_id, Markup(" selected") if sector_id == selected else "", name, count)
-        for sector_id, name, count in rows
-    )
+    """The sector filter's <option>s ("Hộ tịch (12)"), built without the template engine; the
+    escaped options are kept while `rows` is the same list (sectors_with_counts' cache), so a
+    search page only marks the selected one."""
+    cached = _OPTIONS_CACHE.get(id(rows))
+    if cached is None or cached[0] is not rows:
+        options = [str(Markup('<option value="{}">{} ({})</option>').format(sector_id, name, count))
+                   for sector_id, name, count in rows]
+        if len(_OPTIONS_CACHE) > 8:  # an office's counts are a new list each time
+            _OPTIONS_CACHE.clear()
+        _OPTIONS_CACHE[id(rows)] = cached = (rows, options)
+    options = cached[1]
+    if selected is not None:
+        options = [option.replace(">", " selected>", 1) if sector_id == selected else option
+                   for option, (sector_id, _name, _count) in zip(options, rows, strict=True)]
+    return Markup("".join(options))
 
 
 def sector_links(rows: list[tuple[int, str, int]], office_id: int | None = None) -> Markup:
