@@ -153,6 +153,21 @@ def test_the_group_choice_stays_after_adding_with_and_without_the_script(officer
         "nguoi_nop_ho_so", "nguoi_nop_ho_so.ngay_sinh", "nguoi_nop_ho_so.ho_va_ten"]
 
 
+def test_after_adding_a_group_the_next_fields_go_into_it(officer: FlaskClient) -> None:
+    selected = r'<option selected value="{0}">|<option value="{0}" selected'
+    answer = add(officer, "group", "Người nộp hồ sơ", script=True)
+    assert re.search(selected.format("nguoi_nop_ho_so"), text(answer))
+    add(officer, "text", "Họ và tên", parent="nguoi_nop_ho_so", script=True)
+    nested = add(officer, "repeat", "Con", parent="nguoi_nop_ho_so", script=False)  # scripts off too
+    assert "parent=nguoi_nop_ho_so.con" in nested.headers["Location"]
+    add(officer, "text", "Tên con", parent="nguoi_nop_ho_so.con")
+    assert [f.path for f in builder.field_tree(current())] == [
+        "nguoi_nop_ho_so", "nguoi_nop_ho_so.ho_va_ten", "nguoi_nop_ho_so.con", "nguoi_nop_ho_so.con.ten_con"]
+    # a field that is not a group leaves the choice where the officer put it
+    answer = add(officer, "text", "Ghi chú", parent="", script=True)
+    assert re.search(selected.format(""), text(answer))
+
+
 def test_duplicate_a_field_and_a_group() -> None:
     doc = builder.new_document(CODE, "Thử", "Hộ tịch")
     doc, _ = builder.add_field(doc, FieldSpec("yes_no", "Đã kết hôn"))

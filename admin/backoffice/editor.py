@@ -188,13 +188,14 @@ class EditorView(BaseView):
 
     def _builder_page(self, procedure: Procedure, status: int = 200, *, field_form: FieldForm | None = None,
                       add_form: AddFieldForm | None = None, outcome: Outcome | None = None,
-                      selected: str | None = None, message: str = "", focus: str = ""):  # type: ignore[no-untyped-def]
+                      selected: str | None = None, message: str = "", focus: str = "",
+                      into: str | None = None):  # type: ignore[no-untyped-def]
         version = latest_version(procedure)
         document = version.document if version else {}
         tree = builder.field_tree(document)
         groups = [("", _("Biểu mẫu (cấp ngoài cùng)"))] + [
             (g.path, f"{'— ' * g.depth}{g.label} ({g.path})") for g in tree if g.kind in ("group", "repeat")]
-        add_parent = self._add_parent(groups)
+        add_parent = into if into in {value for value, _ in groups} else self._add_parent(groups)
         if add_form is None:
             add_form = AddFieldForm(formdata=None, prefix="add")
             add_form.parent.data = add_parent
@@ -237,11 +238,13 @@ class EditorView(BaseView):
         return self._builder_page(procedure_or_404(code))
 
     def _apply(self, procedure: Procedure, action: Any, *, selected: str | None = None,
-               describe: Any = None, focus: str = "edit", **forms: Any):  # type: ignore[no-untyped-def]
+               describe: Any = None, focus: str = "edit", into: bool = False,
+               **forms: Any):  # type: ignore[no-untyped-def]
         """Run a builder action on the draft; save it, or show why not.
 
         `describe(document, path)` words the result for the officer ("Đã chuyển …"); `focus`
-        names the control of the field's row that gets the focus after an in-place action."""
+        names the control of the field's row that gets the focus after an in-place action;
+        `into`: the changed field is a new group, where "Thêm trường" puts the next fields."""
         draft = self._draft_or_refuse(procedure)
         if draft is None:
             return redirect(url_for("EditorView.form", code=procedure.code))
@@ -256,9 +259,11 @@ class EditorView(BaseView):
         if outcome.ok:
             if _wants_fragment():
                 return self._builder_page(procedure, selected=path or "", message=message,
-                                          focus=f"{focus}-{path}" if path else focus)
+                                          focus=f"{focus}-{path}" if path else focus,
+                                          into=path if into else None)
             flash(message, "success")
-            parent = self._add_parent([(g.path, "") for g in builder.groups(document)] + [("", "")])
+            parent = path if into and path else self._add_parent(
+                [(g.path, "") for g in builder.groups(document)] + [("", "")])
             return redirect(url_for("EditorView.form", code=procedure.code, parent=parent or None,
                                     field=path or None))
         return self._builder_page(procedure, outcome.status, outcome=outcome, selected=selected, **forms)
@@ -281,8 +286,10 @@ class EditorView(BaseView):
         spec = builder.FieldSpec(kind=form.kind.data, label=form.label.data, required=form.required.data)
         if "options" in builder.KINDS.get(spec.kind, builder.KINDS["text"]).settings:
             spec.settings["options"] = "Lựa chọn 1\nLựa chọn 2"  # renamed in the field form
+        # a new group is where the officer adds next: its fields (the choice stays editable)
+        into = builder.KINDS.get(spec.kind, builder.KINDS["text"]).container
         return self._apply(procedure, lambda doc: builder.add_field(doc, spec, form.parent.data or ""),
-                           add_form=form, describe=lambda doc, path: _(
+                           add_form=form, into=into, describe=lambda doc, path: _(
                                "Đã thêm «%(label)s» ở vị trí %(n)s.", label=self._label(doc, path),
                                n=builder.position_of(doc, path)))
 
