@@ -388,3 +388,34 @@ def test_a_dead_mail_server_or_a_failing_sms_never_blocks_the_move(app: Flask, s
     time.sleep(0.3)  # the mail job fails in the background
     db.session.rollback()
     assert db.session.get(Dossier, dossier.id).status == "refused"
+
+
+def test_the_migration_renames_the_old_status_keys(app: Flask, store: AttachmentStore) -> None:
+    from alembic import command
+    from sqlalchemy import text as sql
+
+    from catalog.schema import alembic_config
+
+    def migrate(step: Any, revision: str) -> None:
+        with db.engine.begin() as connection:
+            config = alembic_config()
+            config.attributes["connection"] = connection
+            step(config, revision)
+
+    codes = [submit(store).code for _ in range(3)]
+    db.session.rollback()
+    db.session.close()
+    migrate(command.downgrade, "0013")  # the schema of before, with the keys of before
+    with db.engine.begin() as connection:
+        for code, status in zip(codes, ("done", "rejected", "processing"), strict=True):
+            connection.execute(sql("update dossier set status = :status where code = :code"),
+                               {"status": status, "code": code})
+            connection.execute(sql("update dossier_event set status = :status where dossier_id ="
+                                   " (select id from dossier where code = :code)"), {"status": status, "code": code})
+    migrate(command.upgrade, "head")
+    with db.engine.connect() as connection:
+        assert [tuple(r) for r in connection.execute(sql("select code, status from dossier order by code"))] == [
+            (codes[0], "result_ready"), (codes[1], "refused"), (codes[2], "processing")]
+        assert [r[0] for r in connection.execute(sql("select status from dossier_event order by id"))] == [
+            "result_ready", "refused", "processing"]
+        assert tuple(connection.execute(sql("select extended_to, postal_tracking from dossier")).first()) == (None, None)

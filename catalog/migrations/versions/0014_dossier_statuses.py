@@ -26,25 +26,21 @@ def _rename(pairs: dict[str, str]) -> None:
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("dossier") as batch:
-        batch.add_column(sa.Column("extended_to", sa.Date(), nullable=True))
-        batch.add_column(sa.Column("extension_reason", sa.Text(), nullable=True))
-        batch.add_column(sa.Column("returned_at", sa.DateTime(timezone=True), nullable=True))
-        batch.add_column(sa.Column("postal_tracking", sa.String(length=64), nullable=True))
-    with op.batch_alter_table("dossier_event") as batch:
-        batch.add_column(sa.Column("detail", sa.JSON(), nullable=True))
+    # plain ADD/DROP COLUMN (SQLite 3.35+ has both): no table rebuild, so no foreign key trouble
+    op.add_column("dossier", sa.Column("extended_to", sa.Date(), nullable=True))
+    op.add_column("dossier", sa.Column("extension_reason", sa.Text(), nullable=True))
+    op.add_column("dossier", sa.Column("returned_at", sa.DateTime(timezone=True), nullable=True))
+    op.add_column("dossier", sa.Column("postal_tracking", sa.String(length=64), nullable=True))
+    op.add_column("dossier_event", sa.Column("detail", sa.JSON(), nullable=True))
     _rename(RENAMED)
 
 
 def downgrade() -> None:
+    """Back to the five statuses of before (the new ones folded into the nearest old one)."""
     _rename({new: old for old, new in RENAMED.items()})
-    op.execute(sa.text("UPDATE dossier SET status = 'received' WHERE status IN ('submitted')"))
-    op.execute(sa.text("UPDATE dossier SET status = 'rejected' WHERE status IN ('stopped')"))
-    op.execute(sa.text("UPDATE dossier SET status = 'done' WHERE status IN ('returned')"))
-    with op.batch_alter_table("dossier_event") as batch:
-        batch.drop_column("detail")
-    with op.batch_alter_table("dossier") as batch:
-        batch.drop_column("postal_tracking")
-        batch.drop_column("returned_at")
-        batch.drop_column("extension_reason")
-        batch.drop_column("extended_to")
+    for table in ("dossier", "dossier_event"):
+        for new, old in (("submitted", "received"), ("stopped", "rejected"), ("returned", "done")):
+            op.execute(sa.text(f"UPDATE {table} SET status = :old WHERE status = :new").bindparams(old=old, new=new))
+    op.drop_column("dossier_event", "detail")
+    for column in ("postal_tracking", "returned_at", "extension_reason", "extended_to"):
+        op.drop_column("dossier", column)
