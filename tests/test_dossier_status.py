@@ -187,8 +187,16 @@ def test_a_supplement_names_the_procedures_papers_or_gives_a_reason(app: Flask, 
         {"document": "birth_certificate", "name": "Giấy chứng sinh"},
         {"text": "Bản sao giấy đăng ký kết hôn", "reason": "Cha mẹ đã đăng ký kết hôn ở nước ngoài"},
     ]}
-    back = ds.receive_supplement(db.session, dossier.code, actor="Cán bộ")
+    # the clock stops while the papers are awaited: not late, even past the first date
+    set_status(dossier, "supplement_requested", appointment_date=date(2026, 12, 2))
+    assert ds.overdue(db.session, today=date(2026, 12, 10)) == []
+    # and counts again (1 working day online) from the day they arrive: Friday → Monday
+    back = ds.receive_supplement(db.session, dossier.code, actor="Cán bộ",
+                                 at=datetime(2026, 12, 4, 10, 0, tzinfo=VN))
     assert back.status == "received" and back.dossier.events[-1].status == "supplement_received"
+    assert back.dossier.appointment_date == date(2026, 12, 7)
+    assert back.dossier.events[-1].detail == {"previous_date": "2026-12-02", "appointment_date": "2026-12-07"}
+    assert [d.code for d in ds.overdue(db.session, today=date(2026, 12, 8))] == [dossier.code]
 
 
 # --- extensions and lateness -------------------------------------------------------------------
@@ -312,7 +320,7 @@ def test_the_dossier_page_shows_each_step_and_what_was_asked(app: Flask, store: 
     text = open_page(app, db.session.get(Dossier, dossier.id))
     for shown in ("Chờ tiếp nhận", "Yêu cầu bổ sung, hoàn thiện hồ sơ", "Giấy chứng sinh",
                   "Bản sao giấy đăng ký kết hôn", "lý do: Cha mẹ đăng ký kết hôn ở nước ngoài",
-                  "Đã nhận hồ sơ bổ sung", "Gia hạn", "hẹn trả kết quả mới ngày 18/12/2026",
+                  "Đã nhận hồ sơ bổ sung", "thời hạn giải quyết tính lại từ ngày nhận đủ hồ sơ", "Gia hạn", "hẹn trả kết quả mới ngày 18/12/2026",
                   "(trước đây: 04/12/2026)", "Lý do: Cần xác minh tại nơi cư trú", "Đã có kết quả",
                   "Đã trả kết quả", "số hiệu bưu gửi EL987654321VN", "Số hiệu bưu gửi"):
         assert shown in text, shown

@@ -12,8 +12,10 @@ desk start `received`. The old keys "done" and "rejected" were renamed by migrat
 `LEGACY` aliases keep any value written by an older release readable.
 
 A dossier is due on its extension's new date when it has one, else on its appointment date;
-it is late (`overdue`) when that date is past and it is still open (not result_ready or
-finished).
+it is late (`overdue`) when that date is past while the clock runs (submitted, received,
+processing). A supplement request stops the clock; when the papers arrive the processing time
+counts again from that day (a new appointment date on the office's calendar; an earlier
+extension no longer applies).
 
 Telling the citizen: catalog must not import admin, so a service returns a `Notice` (what to
 say, to which e-mail and phone: the wording lives here) and hands it, after the commit, to the
@@ -61,6 +63,8 @@ EVENT_LABELS: dict[str, tuple[str, str]] = {
 LEGACY = {"done": "result_ready", "rejected": "refused"}
 FINISHED = frozenset({"returned", "refused", "stopped"})
 OPEN = frozenset({"submitted", "received", "supplement_requested", "processing"})
+# open and running against the clock (a supplement request stops it until the papers arrive)
+CLOCK_RUNS = frozenset({"submitted", "received", "processing"})
 
 # move -> (statuses it may start from, status it ends in; None: the status stays)
 MOVES: dict[str, tuple[frozenset[str], str | None]] = {
@@ -117,10 +121,10 @@ def due_date(dossier: Dossier) -> date | None:
 
 
 def is_late(dossier: Dossier, today: date | None = None) -> bool:
-    """Open and past its due date."""
+    """Past its due date while the clock runs (not while waiting for a supplement)."""
     due = due_date(dossier)
     today = today or datetime.now(VN_TIME).date()
-    return due is not None and normal_status(dossier.status) in OPEN and today > due
+    return due is not None and normal_status(dossier.status) in CLOCK_RUNS and today > due
 
 
 # --- notices ------------------------------------------------------------------------------
@@ -344,12 +348,38 @@ def request_supplement(session: Session, dossier: Dossier | str, items: Sequence
                  notifier=notifier)
 
 
+def restarted_appointment(session: Session, dossier: Dossier, arrived: datetime) -> date | None:
+    """The due date when the papers arrive at `arrived`: the procedure's processing time for the
+    dossier's channel, counted again from that moment on the office's calendar (a supplement
+    request stops the clock). None when the procedure gives no usable time."""
+    from catalog.services.dossiers import appointment_date, dossier_document
+
+    calendar = (office_calendar(session, dossier.office_id) if dossier.office_id is not None
+                else working_calendar(session))
+    local = arrived.astimezone(VN_TIME).replace(tzinfo=None)
+    return appointment_date(dossier_document(session, dossier), dossier.channel, local, calendar)
+
+
 def receive_supplement(session: Session, dossier: Dossier | str, *, actor: str, note: str = "",
-                       notifier: Notifier | None = None) -> Moved:
-    """The supplement came in: supplement_requested → received."""
-    return _move(session, dossier, "receive_supplement", actor=actor,
-                 note=note.strip() or "Đã nhận hồ sơ bổ sung", event_status="supplement_received",
-                 notifier=notifier)
+                       at: datetime | None = None, notifier: Notifier | None = None) -> Moved:
+    """The supplement came in: supplement_requested → received. The processing time counts
+    again from this day: a new appointment date (an earlier extension no longer applies)."""
+    found = _find(session, dossier)
+    _check(found, "receive_supplement")
+    moment = at or utcnow()
+    new_date = restarted_appointment(session, found, moment)
+    previous = due_date(found)
+    detail: dict[str, Any] = {"previous_date": previous.isoformat() if previous else None,
+                              "appointment_date": new_date.isoformat() if new_date else None}
+
+    def change(row: Dossier) -> None:
+        if new_date is not None:
+            row.appointment_date = new_date
+            row.extended_to, row.extension_reason = None, None
+
+    return _move(session, found, "receive_supplement", actor=actor,
+                 note=note.strip() or "Đã nhận hồ sơ bổ sung", detail=detail, change=change,
+                 event_status="supplement_received", notifier=notifier, at=moment)
 
 
 def refuse_dossier(session: Session, dossier: Dossier | str, reason: str, *, actor: str,
@@ -464,9 +494,9 @@ def dossiers(session: Session, *, office: int | None = None, status: str | None 
 
 
 def overdue(session: Session, office: int | None = None, today: date | None = None) -> list[Dossier]:
-    """Open dossiers past their due date (the extension's date when extended)."""
+    """Dossiers past their due date (the extension's date when extended) while the clock runs."""
     today = today or datetime.now(VN_TIME).date()
-    stmt = (select(Dossier).where(Dossier.status.in_(sorted(OPEN)))
+    stmt = (select(Dossier).where(Dossier.status.in_(sorted(CLOCK_RUNS)))
             .order_by(Dossier.appointment_date, Dossier.id))
     if office is not None:
         stmt = stmt.where(Dossier.office_id == office)
