@@ -236,6 +236,21 @@ def test_an_extension_counts_working_days_on_the_offices_calendar(app: Flask, st
         ds.extend_dossier(db.session, dossier.code, "", working_days=2, actor="x")
 
 
+def test_another_offices_staff_cannot_move_a_dossier(app: Flask, store: AttachmentStore) -> None:
+    mine = office()
+    other = office_service.create_office(db.session, "Trung tâm Phục vụ hành chính công phường Đông Hà",
+                                         actor="admin", parent_body="UBND PHƯỜNG ĐÔNG HÀ", level="commune",
+                                         province_code="44", commune_code="19333").id
+    dossier = submit(store)
+    set_status(dossier, "submitted", office_id=mine)
+    with pytest.raises(StatusRefused, match="Không có hồ sơ mã"):
+        ds.receive_dossier(db.session, dossier.code, actor="x", office=other)
+    with pytest.raises(StatusRefused, match="Không có hồ sơ mã"):
+        ds.refuse_dossier(db.session, dossier.code, "Sai", actor="x", office=other)
+    assert db.session.get(Dossier, dossier.id).status == "submitted"
+    assert ds.receive_dossier(db.session, dossier.code, actor="x", office=mine).status == "received"
+
+
 def test_overdue_lists_open_dossiers_past_their_date(app: Flask, store: AttachmentStore) -> None:
     office_id = office()
     late, extended, finished, elsewhere = (submit(store) for _ in range(4))

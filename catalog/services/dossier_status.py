@@ -236,12 +236,14 @@ def _check(dossier: Dossier, move: str) -> str:
     return target or current
 
 
-def _find(session: Session, dossier: Dossier | str) -> Dossier:
-    if isinstance(dossier, Dossier):
-        return dossier
-    found = session.scalar(select(Dossier).where(Dossier.code == (dossier or "").strip()))
-    if found is None:
-        raise StatusRefused(f"Không có hồ sơ mã «{dossier}».", f"No dossier with code “{dossier}”.")
+def _find(session: Session, dossier: Dossier | str, office: int | None = None) -> Dossier:
+    """The dossier (by code); with `office`, only when that office holds it (staff of another
+    office can neither see nor move it: the same message as for no dossier at all)."""
+    found = dossier if isinstance(dossier, Dossier) else session.scalar(
+        select(Dossier).where(Dossier.code == (dossier or "").strip()))
+    if found is None or (office is not None and found.office_id != office):
+        code = found.code if isinstance(found, Dossier) else dossier
+        raise StatusRefused(f"Không có hồ sơ mã «{code}».", f"No dossier with code “{code}”.")
     return found
 
 
@@ -293,9 +295,10 @@ def _move(
     event_status: str | None = None,
     notifier: Notifier | None = None,
     at: datetime | None = None,
+    office: int | None = None,
 ) -> Moved:
     """Check the move, write it (status, fields, event, audit) in one transaction, then tell."""
-    found = _find(session, dossier)
+    found = _find(session, dossier, office)
     _check(found, move)
     dossier_id, detail = found.id, dict(detail or {})
     moment = at or utcnow()
@@ -329,15 +332,15 @@ def _move(
 
 
 def receive_dossier(session: Session, dossier: Dossier | str, *, actor: str,
-                    notifier: Notifier | None = None) -> Moved:
+                    notifier: Notifier | None = None, office: int | None = None) -> Moved:
     """The desk checked an online dossier and accepts it: submitted → received."""
-    return _move(session, dossier, "receive", actor=actor, note="Tiếp nhận hồ sơ", notifier=notifier)
+    return _move(session, dossier, "receive", actor=actor, note="Tiếp nhận hồ sơ", notifier=notifier, office=office)
 
 
 def request_supplement(session: Session, dossier: Dossier | str, items: Sequence[SupplementItem],
-                       reason: str = "", *, actor: str, notifier: Notifier | None = None) -> Moved:
+                       reason: str = "", *, actor: str, notifier: Notifier | None = None, office: int | None = None) -> Moved:
     """Ask for papers (each a document of the procedure, or another paper with its reason)."""
-    found = _find(session, dossier)
+    found = _find(session, dossier, office)
     _check(found, "request_supplement")
     recorded = supplement_items(session, found, items)
     detail: dict[str, Any] = {"items": recorded}
@@ -345,7 +348,7 @@ def request_supplement(session: Session, dossier: Dossier | str, items: Sequence
         detail["reason"] = reason.strip()
     note = "; ".join(item_text(item) for item in recorded)
     return _move(session, found, "request_supplement", actor=actor, note=note, detail=detail,
-                 notifier=notifier)
+                 notifier=notifier, office=office)
 
 
 def restarted_appointment(session: Session, dossier: Dossier, arrived: datetime) -> date | None:
@@ -361,10 +364,10 @@ def restarted_appointment(session: Session, dossier: Dossier, arrived: datetime)
 
 
 def receive_supplement(session: Session, dossier: Dossier | str, *, actor: str, note: str = "",
-                       at: datetime | None = None, notifier: Notifier | None = None) -> Moved:
+                       at: datetime | None = None, notifier: Notifier | None = None, office: int | None = None) -> Moved:
     """The supplement came in: supplement_requested → received. The processing time counts
     again from this day: a new appointment date (an earlier extension no longer applies)."""
-    found = _find(session, dossier)
+    found = _find(session, dossier, office)
     _check(found, "receive_supplement")
     moment = at or utcnow()
     new_date = restarted_appointment(session, found, moment)
@@ -379,22 +382,22 @@ def receive_supplement(session: Session, dossier: Dossier | str, *, actor: str, 
 
     return _move(session, found, "receive_supplement", actor=actor,
                  note=note.strip() or "Đã nhận hồ sơ bổ sung", detail=detail, change=change,
-                 event_status="supplement_received", notifier=notifier, at=moment)
+                 event_status="supplement_received", notifier=notifier, at=moment, office=office)
 
 
 def refuse_dossier(session: Session, dossier: Dossier | str, reason: str, *, actor: str,
-                   notifier: Notifier | None = None) -> Moved:
+                   notifier: Notifier | None = None, office: int | None = None) -> Moved:
     """Refuse to receive or resolve the dossier, with the reason the citizen reads."""
     text = _require(reason, "lý do từ chối", "the reason for refusing")
     return _move(session, dossier, "refuse", actor=actor, note=text, detail={"reason": text},
-                 notifier=notifier)
+                 notifier=notifier, office=office)
 
 
 def start_processing(session: Session, dossier: Dossier | str, *, actor: str,
-                     notifier: Notifier | None = None) -> Moved:
+                     notifier: Notifier | None = None, office: int | None = None) -> Moved:
     """Hand the received dossier to the competent office: received → processing."""
     return _move(session, dossier, "start_processing", actor=actor, note="Chuyển giải quyết",
-                 notifier=notifier)
+                 notifier=notifier, office=office)
 
 
 def extension_date(session: Session, dossier: Dossier, working_days: int) -> date:
@@ -410,9 +413,9 @@ def extension_date(session: Session, dossier: Dossier, working_days: int) -> dat
 
 def extend_dossier(session: Session, dossier: Dossier | str, reason: str, *,
                    working_days: int | None = None, new_date: date | None = None, actor: str,
-                   notifier: Notifier | None = None) -> Moved:
+                   notifier: Notifier | None = None, office: int | None = None) -> Moved:
     """Gia hạn: a reason and a new due date, worked out from `working_days` or given."""
-    found = _find(session, dossier)
+    found = _find(session, dossier, office)
     _check(found, "extend")
     text = _require(reason, "lý do gia hạn", "the reason for the extension")
     if (working_days is None) == (new_date is None):
@@ -434,28 +437,28 @@ def extend_dossier(session: Session, dossier: Dossier | str, reason: str, *,
         row.extended_to, row.extension_reason = new_date, text
 
     return _move(session, found, "extend", actor=actor, note=text, detail=detail, change=change,
-                 event_status="extended", notifier=notifier)
+                 event_status="extended", notifier=notifier, office=office)
 
 
 def stop_dossier(session: Session, dossier: Dossier | str, reason: str, *, actor: str,
-                 notifier: Notifier | None = None) -> Moved:
+                 notifier: Notifier | None = None, office: int | None = None) -> Moved:
     """Dừng giải quyết, with the reason."""
     text = _require(reason, "lý do dừng giải quyết", "the reason for stopping")
     return _move(session, dossier, "stop", actor=actor, note=text, detail={"reason": text},
-                 notifier=notifier)
+                 notifier=notifier, office=office)
 
 
 def mark_result_ready(session: Session, dossier: Dossier | str, *, actor: str,
-                      notifier: Notifier | None = None) -> Moved:
+                      notifier: Notifier | None = None, office: int | None = None) -> Moved:
     """The result is ready to collect (or to post): processing → result_ready."""
-    return _move(session, dossier, "result_ready", actor=actor, note="Đã có kết quả", notifier=notifier)
+    return _move(session, dossier, "result_ready", actor=actor, note="Đã có kết quả", notifier=notifier, office=office)
 
 
 result_ready = mark_result_ready  # the issue's name for it
 
 
 def return_result(session: Session, dossier: Dossier | str, *, by_post: bool = False,
-                  tracking: str | None = None, actor: str, notifier: Notifier | None = None) -> Moved:
+                  tracking: str | None = None, actor: str, notifier: Notifier | None = None, office: int | None = None) -> Moved:
     """Hand the result over in person, or send it by post with its tracking number."""
     number = (tracking or "").strip()
     if by_post and not number:
@@ -474,7 +477,7 @@ def return_result(session: Session, dossier: Dossier | str, *, by_post: bool = F
 
     note = f"Gửi qua bưu chính, số hiệu bưu gửi {number}" if by_post else "Trả trực tiếp"
     return _move(session, dossier, "return_result", actor=actor, note=note, detail=detail,
-                 change=change, notifier=notifier, at=moment)
+                 change=change, notifier=notifier, office=office, at=moment)
 
 
 # --- lists ------------------------------------------------------------------------------------
