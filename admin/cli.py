@@ -362,6 +362,178 @@ def office_import(file: Path) -> None:
     click.echo(f"Đã thêm {len(outcome.created)}, cập nhật {len(outcome.updated)} bộ phận tiếp nhận.")
 
 
+# --- dossiers (the desk's actions; catalog.services.dossier_status holds the rules) -----------
+
+
+@main.group(help="Hồ sơ: liệt kê, tiếp nhận, yêu cầu bổ sung, từ chối, gia hạn, dừng, trả kết quả.")
+def dossier() -> None:
+    pass
+
+
+@dossier.command("list", help="Liệt kê hồ sơ: «mã<TAB>trạng thái<TAB>hạn giải quyết<TAB>người nộp».")
+@click.option("--office", "office_id", type=int, default=None, help="Chỉ hồ sơ của bộ phận tiếp nhận số ID.")
+@click.option("--status", default=None, help="Chỉ hồ sơ ở trạng thái này (ví dụ received, processing).")
+@click.option("--late", is_flag=True, help="Chỉ hồ sơ quá hạn (đã qua ngày hẹn, chưa có kết quả).")
+@with_app
+def dossier_list(office_id: int | None, status: str | None, late: bool) -> None:
+    from catalog.db import db
+    from catalog.services.dossier_status import (
+        STATUSES,
+        dossiers,
+        due_date,
+        is_late,
+        normal_status,
+        status_label,
+    )
+
+    if status and normal_status(status) not in STATUSES:
+        click.echo(f"Trạng thái không có: {status}. Các trạng thái: {', '.join(STATUSES)}.", err=True)
+        sys.exit(1)
+    for found in dossiers(db.session, office=office_id, status=status, late=late):
+        due = due_date(found)
+        mark = " (quá hạn)" if is_late(found) else ""
+        click.echo(f"{found.code}\t{status_label(found.status)}\t"
+                   f"{due.strftime('%d/%m/%Y') if due else 'chưa có'}{mark}\t{found.applicant_name}")
+
+
+def _dossier_move(move: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a dossier move from the command line: print the new status, or the refusal (exit 1)."""
+
+    @wraps(move)
+    @with_app
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        from admin.notifications import CitizenNotifier
+        from catalog.db import db
+        from catalog.services.dossier_status import status_label
+        from catalog.services.errors import ServiceError
+
+        try:
+            moved = move(db.session, *args, notifier=CitizenNotifier(), **kwargs)
+        except ServiceError as exc:
+            db.session.rollback()
+            click.echo(f"{exc.message_vi} ({exc.message_en})", err=True)
+            sys.exit(1)
+        line = f"{moved.dossier.code}: {status_label(moved.status)}"
+        if moved.dossier.extended_to and "new_date" in moved.detail:
+            line += f", hẹn mới {moved.dossier.extended_to:%d/%m/%Y}"
+        click.echo(line)
+        if moved.notice is not None:
+            click.echo("Đã báo cho người nộp: " + ", ".join(
+                where for where in (moved.notice.email, moved.notice.phone) if where))
+
+    return wrapper
+
+
+_actor = click.option("--actor", default="cli", show_default=True, help="Người thực hiện (ghi vào lịch sử).")
+
+
+@dossier.command("receive", help="Tiếp nhận hồ sơ nộp trực tuyến đã kiểm tra (Chờ tiếp nhận → Đã tiếp nhận).")
+@click.argument("code")
+@_actor
+@_dossier_move
+def dossier_receive(session: Any, code: str, actor: str, notifier: Any) -> Any:
+    from catalog.services.dossier_status import receive_dossier
+
+    return receive_dossier(session, code, actor=actor, notifier=notifier)
+
+
+@dossier.command("request-supplement", help="Yêu cầu bổ sung hồ sơ: --item ID (giấy tờ theo quy định) "
+                 "hoặc --other TEXT kèm --reason (giấy tờ khác phải có lý do).")
+@click.argument("code")
+@click.option("--item", "items", multiple=True, help="Mã giấy tờ trong thành phần hồ sơ của thủ tục (lặp lại được).")
+@click.option("--other", "others", multiple=True, help="Giấy tờ khác (phải kèm --reason).")
+@click.option("--reason", default="", help="Lý do (bắt buộc với --other).")
+@_actor
+@_dossier_move
+def dossier_request_supplement(session: Any, code: str, items: tuple[str, ...], others: tuple[str, ...],
+                               reason: str, actor: str, notifier: Any) -> Any:
+    from catalog.services.dossier_status import SupplementItem, request_supplement
+
+    asked = [SupplementItem(document=item) for item in items]
+    asked += [SupplementItem(text=other, reason=reason) for other in others]
+    return request_supplement(session, code, asked, reason, actor=actor, notifier=notifier)
+
+
+@dossier.command("receive-supplement", help="Đã nhận hồ sơ bổ sung (trở lại Đã tiếp nhận).")
+@click.argument("code")
+@_actor
+@_dossier_move
+def dossier_receive_supplement(session: Any, code: str, actor: str, notifier: Any) -> Any:
+    from catalog.services.dossier_status import receive_supplement
+
+    return receive_supplement(session, code, actor=actor, notifier=notifier)
+
+
+@dossier.command("refuse", help="Từ chối tiếp nhận, giải quyết hồ sơ (--reason bắt buộc).")
+@click.argument("code")
+@click.option("--reason", default="", help="Lý do từ chối (người nộp đọc được).")
+@_actor
+@_dossier_move
+def dossier_refuse(session: Any, code: str, reason: str, actor: str, notifier: Any) -> Any:
+    from catalog.services.dossier_status import refuse_dossier
+
+    return refuse_dossier(session, code, reason, actor=actor, notifier=notifier)
+
+
+@dossier.command("process", help="Chuyển giải quyết (Đã tiếp nhận → Đang giải quyết).")
+@click.argument("code")
+@_actor
+@_dossier_move
+def dossier_process(session: Any, code: str, actor: str, notifier: Any) -> Any:
+    from catalog.services.dossier_status import start_processing
+
+    return start_processing(session, code, actor=actor, notifier=notifier)
+
+
+@dossier.command("extend", help="Gia hạn: --reason và --days N (ngày làm việc theo lịch của bộ phận) hoặc --to YYYY-MM-DD.")
+@click.argument("code")
+@click.option("--reason", default="", help="Lý do gia hạn.")
+@click.option("--days", type=int, default=None, help="Số ngày làm việc gia hạn.")
+@click.option("--to", "new_date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Ngày hẹn mới.")
+@_actor
+@_dossier_move
+def dossier_extend(session: Any, code: str, reason: str, days: int | None, new_date: Any, actor: str,
+                   notifier: Any) -> Any:
+    from catalog.services.dossier_status import extend_dossier
+
+    return extend_dossier(session, code, reason, working_days=days,
+                          new_date=new_date.date() if new_date is not None else None,
+                          actor=actor, notifier=notifier)
+
+
+@dossier.command("stop", help="Dừng giải quyết hồ sơ (--reason bắt buộc).")
+@click.argument("code")
+@click.option("--reason", default="", help="Lý do dừng giải quyết.")
+@_actor
+@_dossier_move
+def dossier_stop(session: Any, code: str, reason: str, actor: str, notifier: Any) -> Any:
+    from catalog.services.dossier_status import stop_dossier
+
+    return stop_dossier(session, code, reason, actor=actor, notifier=notifier)
+
+
+@dossier.command("result-ready", help="Báo hồ sơ đã có kết quả (người nộp được báo).")
+@click.argument("code")
+@_actor
+@_dossier_move
+def dossier_result_ready(session: Any, code: str, actor: str, notifier: Any) -> Any:
+    from catalog.services.dossier_status import mark_result_ready
+
+    return mark_result_ready(session, code, actor=actor, notifier=notifier)
+
+
+@dossier.command("return", help="Trả kết quả: trực tiếp, hoặc --post SỐ_HIỆU khi gửi qua bưu chính.")
+@click.argument("code")
+@click.option("--post", "tracking", default=None, help="Số hiệu bưu gửi (kết quả gửi qua bưu chính).")
+@_actor
+@_dossier_move
+def dossier_return(session: Any, code: str, tracking: str | None, actor: str, notifier: Any) -> Any:
+    from catalog.services.dossier_status import return_result
+
+    return return_result(session, code, by_post=tracking is not None, tracking=tracking,
+                         actor=actor, notifier=notifier)
+
+
 def _print_banner(url: str) -> None:
     click.echo("")
     click.echo(f"  motcua đang chạy tại {url}")

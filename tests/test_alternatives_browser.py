@@ -82,7 +82,7 @@ def test_an_organisation_applies_through_its_own_block(live_server: LiveServer, 
     page.get_by_role("heading", name="Kiểm tra lại thông tin", level=1).wait_for()
     page.get_by_role("button", name="Nộp hồ sơ", exact=True).click()
     page.wait_for_url(re.compile(rf"/dossiers/\d{{4}}-{re.escape(CODE)}-\d{{6}}$"))
-    assert "Đã tiếp nhận" in page.locator("main").inner_text()
+    assert "Chờ tiếp nhận" in page.locator("main").inner_text()
     code = page.url.rsplit("/", 1)[-1]
     from catalog.db import db
     from catalog.models import Dossier

@@ -187,13 +187,13 @@ def test_codes_count_per_procedure_and_year(app: Flask, store: AttachmentStore) 
 def test_a_dossier_records_what_was_received(app: Flask, store: AttachmentStore) -> None:
     publish(with_online_time(1))
     dossier = submit(store, vn(2026, 3, 10), phone="+84912345678")
-    assert dossier.status == "received"
+    assert dossier.status == "submitted"  # online: waiting for the desk to check it
     assert dossier.applicant_name == "Nguyễn Văn An"
     assert dossier.applicant_phone == "0912345678"
     assert dossier.fee_due == 10000
     assert dossier.version.number == 1
     assert [a.original_name for a in dossier.attachments] == ["giay-chung-sinh.pdf"]
-    assert [(e.status, e.note) for e in dossier.events] == [("received", "Nộp hồ sơ trực tuyến")]
+    assert [(e.status, e.note) for e in dossier.events] == [("submitted", "Nộp hồ sơ trực tuyến")]
 
 
 def test_posting_the_same_form_twice_makes_one_dossier(app: Flask,

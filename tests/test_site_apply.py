@@ -64,7 +64,7 @@ def test_a_valid_application_creates_a_dossier_and_shows_it(app: Flask, client: 
     assert re.fullmatch(r"\d{4}-1\.001193-000001", code)
     page = client.get(f"/dossiers/{code}")
     assert page.status_code == 200
-    assert "Đã tiếp nhận" in page.text
+    assert "Chờ tiếp nhận" in page.text
     assert "giay-chung-sinh.pdf" in page.text
     assert re.search(r"\d{2}/\d{2}/\d{4}", page.text)
 

@@ -39,6 +39,7 @@ class Dossier(Model):
     channel: Mapped[str] = mapped_column(String(16), default="online")
     applicant_name: Mapped[str] = mapped_column(String(255), default="")
     applicant_phone: Mapped[str] = mapped_column(String(32), default="", index=True)
+    # the keys of catalog.services.dossier_status.STATUSES (online dossiers start "submitted")
     status: Mapped[str] = mapped_column(String(32), default="received")
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     appointment_date: Mapped[date | None] = mapped_column(Date)
@@ -53,6 +54,12 @@ class Dossier(Model):
     register_book: Mapped[str | None] = mapped_column(String(16))
     register_number: Mapped[int | None] = mapped_column(Integer)
     result_by_post: Mapped[bool] = mapped_column(Boolean, default=False)
+    # an extension (Gia hạn): the new due date and why (catalog.services.dossier_status)
+    extended_to: Mapped[date | None] = mapped_column(Date)
+    extension_reason: Mapped[str | None] = mapped_column(Text)
+    # returning the result: when, and the postal tracking number when sent by post
+    returned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    postal_tracking: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (UniqueConstraint("office_id", "register_book", "register_number",
                                        name="uq_dossier_office_id_register"),)
@@ -93,6 +100,8 @@ class DossierEvent(Model):
     status: Mapped[str] = mapped_column(String(32))
     actor: Mapped[str] = mapped_column(String(255), default="")
     note: Mapped[str] = mapped_column(Text, default="")
+    # what the move carried: supplement items, a reason, the new date, the tracking number…
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
 
     dossier: Mapped[Dossier] = relationship(back_populates="events")
 

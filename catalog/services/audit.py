@@ -57,6 +57,16 @@ ACTION_LABELS = {
     "draft_save": ("Công dân lưu hồ sơ đang làm dở", "A citizen saved an unfinished application"),
     "draft_submit": ("Hồ sơ đang làm dở đã được nộp", "A saved application was submitted"),
     "draft_purge": ("Xóa hồ sơ đang làm dở hết hạn", "Purged expired saved applications"),
+    # dossier statuses (catalog.services.dossier_status)
+    "dossier_receive": ("Tiếp nhận hồ sơ", "Received a dossier"),
+    "dossier_request_supplement": ("Yêu cầu bổ sung hồ sơ", "Requested a supplement"),
+    "dossier_receive_supplement": ("Nhận hồ sơ bổ sung", "Received a supplement"),
+    "dossier_refuse": ("Từ chối hồ sơ", "Refused a dossier"),
+    "dossier_start_processing": ("Chuyển giải quyết hồ sơ", "Started processing a dossier"),
+    "dossier_extend": ("Gia hạn hồ sơ", "Extended a dossier"),
+    "dossier_stop": ("Dừng giải quyết hồ sơ", "Stopped processing a dossier"),
+    "dossier_result_ready": ("Hồ sơ đã có kết quả", "Result ready"),
+    "dossier_return_result": ("Trả kết quả hồ sơ", "Returned a result"),
 }
 
 

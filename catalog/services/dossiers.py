@@ -22,7 +22,7 @@ import re
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, BinaryIO
 
 from jsonschema import Draft202012Validator
@@ -47,6 +47,8 @@ from catalog.models import (
 from catalog.models.dossiers import DossierRegister, new_tracking_token
 from catalog.payments import OUTCOMES, PaymentError, PaymentProvider, PaymentSession
 from catalog.services.calendar_days import working_calendar
+from catalog.services.dossier_status import STATUSES as STATUSES  # re-exported
+from catalog.services.dossier_status import status_label as status_label  # re-exported
 from catalog.services.errors import ServiceError
 from catalog.services.local_versions import procedure_at
 from catalog.services.offices import office_calendar, offices_receiving, receives
@@ -61,16 +63,6 @@ DEFAULT_MAX_DOSSIER_BYTES = 60 * 1024 * 1024
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 CITIZEN_ACTOR = "Công dân (nộp trực tuyến)"
 PAYMENT_ACTOR = "Cổng thanh toán"
-
-# status -> (Vietnamese, English); the back office moves dossiers along these.
-STATUSES: dict[str, tuple[str, str]] = {
-    "received": ("Đã tiếp nhận", "Received"),
-    "processing": ("Đang giải quyết", "Being processed"),
-    "supplement_requested": ("Yêu cầu bổ sung hồ sơ", "Missing papers requested"),
-    "done": ("Đã có kết quả", "Result ready"),
-    "rejected": ("Từ chối tiếp nhận", "Rejected"),
-}
-
 
 class DossierRefused(ServiceError):
     """The application cannot be accepted as sent; the message says what to do."""
@@ -482,6 +474,7 @@ def submit_dossier(
     if received.tzinfo is None:
         received = received.replace(tzinfo=VN_TIME)
     local = received.astimezone(VN_TIME).replace(tzinfo=None)
+    received = received.astimezone(UTC)  # stored in UTC: SQLite keeps no offset, pages read UTC
     if calendar is None:
         calendar = office_calendar(session, office) if office is not None else working_calendar(session)
     contact = applicant_contact(document, instance)
@@ -489,6 +482,8 @@ def submit_dossier(
     fee_due = amount_due(document, instance, "online").total if channel == "online" else 0
     version_id, procedure_id = version.id, version.procedure_id
     office_id = office.id if office is not None else None
+    # online dossiers wait for the desk to check them (catalog.services.dossier_status)
+    initial = "submitted" if channel == "online" else "received"
 
     def create(tx: Session) -> tuple[int, bool, list[str]]:
         done = tx.scalar(select(Dossier.id).where(Dossier.submission_token == submission_token))
@@ -514,7 +509,7 @@ def submit_dossier(
             result_by_post=result_by_post,
             procedure_id=procedure_id, version_id=version_id, data=instance, channel=channel,
             applicant_name=contact.name[:255], applicant_phone=normalise_phone(contact.phone),
-            status="received", received_at=received, appointment_date=appointment,
+            status=initial, received_at=received, appointment_date=appointment,
             submission_token=submission_token, tracking_token=new_tracking_token(),
             fee_due=fee_due,
         )
@@ -523,8 +518,8 @@ def submit_dossier(
         for attachment in used:
             attachment.dossier_id = dossier.id
         spare = _drop_staged(tx, [a for a in staged.values() if a not in used])  # replaced ones
-        tx.add(DossierEvent(dossier_id=dossier.id, status="received", actor=CITIZEN_ACTOR,
-                            at=received, note="Nộp hồ sơ trực tuyến"))
+        tx.add(DossierEvent(dossier_id=dossier.id, status=initial, actor=CITIZEN_ACTOR,
+                            at=received, note="Nộp hồ sơ trực tuyến" if channel == "online" else "Nộp hồ sơ"))
         return dossier.id, True, spare
 
     try:
@@ -593,11 +588,6 @@ def find_dossier(session: Session, code: str, phone: str) -> Dossier | None:
     if not hmac.compare_digest(normalise_phone(dossier.applicant_phone), wanted):
         return None
     return dossier
-
-
-def status_label(status: str, locale: str = "vi") -> str:
-    vi, en = STATUSES.get(status, (status, status))
-    return en if locale.startswith("en") else vi
 
 
 # --- paying ------------------------------------------------------------------------------
