@@ -56,7 +56,7 @@ def test_a_blank_father_makes_a_dossier(live_server: LiveServer, page: Any) -> N
     page.get_by_role("heading", name="Kiểm tra lại thông tin", level=1).wait_for()
     page.get_by_role("button", name="Nộp hồ sơ", exact=True).click()
     page.wait_for_url(re.compile(r"/dossiers/\d{4}-1\.001193-\d{6}$"))
-    assert "Đã tiếp nhận" in page.locator("main").inner_text()
+    assert "Chờ tiếp nhận" in page.locator("main").inner_text()
     assert dialogs == []
     code = page.url.rsplit("/", 1)[-1]
     from catalog.db import db
@@ -99,7 +99,7 @@ def test_a_father_with_only_a_name_gets_vietnamese_messages_beside_his_fields(
     page.get_by_role("heading", name="Kiểm tra lại thông tin", level=1).wait_for()
     page.get_by_role("button", name="Nộp hồ sơ", exact=True).click()
     page.wait_for_url(re.compile(r"/dossiers/\d{4}-1\.001193-\d{6}$"))
-    assert "Đã tiếp nhận" in page.locator("main").inner_text()
+    assert "Chờ tiếp nhận" in page.locator("main").inner_text()
 
 
 def test_the_mother_section_goes_away_only_for_an_abandoned_child(live_server: LiveServer, page: Any) -> None:

@@ -83,7 +83,7 @@ def test_citizen_applies_for_a_birth_registration(live_server: LiveServer, page:
     page.wait_for_url(re.compile(r"/dossiers/\d{4}-1\.001193-\d{6}$"))
     code = page.url.rsplit("/", 1)[-1]
     text = page.locator("main").inner_text()
-    assert "Đã tiếp nhận" in text
+    assert "Chờ tiếp nhận" in text
     assert re.search(r"Ngày hẹn trả kết quả\s+\d{2}/\d{2}/\d{4}", text)
     assert "to-khai-khai-sinh.pdf" in text and "giay-chung-sinh.png" in text
     assert_accessible(page)
