@@ -163,5 +163,8 @@ def test_the_list_for_an_office_has_what_it_receives_at_its_local_online_level(a
     here = api.get(f"/api/v1/procedures/?office={office.id}").json
     assert here["count"] == 1
     assert [(p["code"], p["online_level"]) for p in here["result"]] == [("1.001193", 3)]
+    officer = token(api, PROCEDURE_OFFICER)
+    with_drafts = api.get(f"/api/v1/procedures/?office={office.id}&include_drafts=true", headers=officer).json
+    assert [p["code"] for p in with_drafts["result"]] == ["1.001193"]  # the office filter holds for drafts too
     missing = api.get("/api/v1/procedures/?office=999999")
     assert missing.status_code == 404 and "999999" in missing.json["message"]

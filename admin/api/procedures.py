@@ -172,7 +172,7 @@ class ProcedureApi(BaseApi):
             drafts = allowed
         if drafts:
             page = procedure_list(db.session, args["q"], sector_id=args["sector"], page=args["page"],
-                                  per_page=args["page_size"])
+                                  per_page=args["page_size"], office=office)
         else:
             page = search_procedures(db.session, args["q"], sector_id=args["sector"], level=args["level"],
                                      online_level=args["online_level"], published_only=True,

@@ -5,16 +5,17 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from catalog.models import Dossier, Procedure, ProcedureVersion, Sector, VersionStatus
+from catalog.models import Dossier, Office, Procedure, ProcedureVersion, Sector, VersionStatus
 from catalog.services.search import SearchPage, _filtered
 
 
 def procedure_list(session: Session, q: str | None = None, *, sector_id: int | None = None,
                    status: VersionStatus | None = None, published_only: bool = False,
-                   page: int = 1, per_page: int = 25) -> SearchPage:
-    """Procedures matching every word of `q` (accents and case ignored), newest edits first."""
+                   page: int = 1, per_page: int = 25, office: Office | None = None) -> SearchPage:
+    """Procedures matching every word of `q` (accents and case ignored), newest edits first;
+    with `office`, only those it receives."""
     page = max(1, page)
-    stmt = _filtered(q, sector_id, None, None, published_only)
+    stmt = _filtered(q, sector_id, None, None, published_only, office)
     if status is not None:
         stmt = stmt.where(Procedure.status == status)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
