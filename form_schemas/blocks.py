@@ -33,6 +33,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from form_schemas.builder import in_repeat
 from form_schemas.kinds import KINDS, BuilderError, name_from_label
 from form_schemas.reader import definitions, ref_name
 
@@ -375,7 +376,7 @@ def insert_block(doc: Mapping[str, Any], block: Block, parent: str = "",
     block links to documents are linked when the document has no upload yet."""
     result: dict[str, Any] = copy.deepcopy(dict(doc))
     container = _container(result, parent)
-    if block.links and _in_repeat(result, parent):
+    if block.links and in_repeat(result, parent):
         raise BuilderError("Không thể gắn giấy tờ với ô tải tệp nằm trong nhóm lặp lại; hãy chèn khối ở nhóm khác.",
                            "Documents cannot be linked to uploads inside a repeating group; insert it elsewhere.")
     existing = result.get("$defs") if isinstance(result.get("$defs"), dict) else {}
@@ -407,18 +408,6 @@ def insert_block(doc: Mapping[str, Any], block: Block, parent: str = "",
         if inside and not item.get("field"):
             item["field"] = f"{path}.{inside}"
     return result, path
-
-
-def _in_repeat(doc: Mapping[str, Any], path: str) -> bool:
-    node: Mapping[str, Any] = doc
-    for part in _parts(path):
-        child = (node.get("properties") or {}).get(part)
-        if not isinstance(child, dict):
-            return False
-        if child.get("type") == "array":
-            return True
-        node = child
-    return False
 
 
 def _inline(node: Any, defs: Mapping[str, Any], seen: tuple[str, ...] = ()) -> Any:

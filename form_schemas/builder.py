@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -355,8 +355,9 @@ def _links_under(doc: dict[str, Any], path: str) -> list[dict[str, Any]]:
             and (d["field"] == path or d["field"].startswith(path + "."))]
 
 
-def _in_repeat(doc: dict[str, Any], path: str) -> bool:
-    node: dict[str, Any] = doc
+def in_repeat(doc: Mapping[str, Any], path: str) -> bool:
+    """Whether the field or group at `path` lies inside a repeating group."""
+    node: Mapping[str, Any] = doc
     for part in _parts(path):
         child = (node.get("properties") or {}).get(part)
         if not isinstance(child, dict):
@@ -378,7 +379,7 @@ def _link_document(doc: dict[str, Any], path: str, document_id: str | None) -> N
     if target is None:
         raise BuilderError(f"Không có giấy tờ «{document_id}» trong thành phần hồ sơ.",
                            f"There is no document '{document_id}' among the dossier documents.")
-    if _in_repeat(doc, path):
+    if in_repeat(doc, path):
         raise BuilderError("Không thể gắn giấy tờ với trường tải tệp nằm trong nhóm lặp lại.",
                            "A document cannot be linked to a file field inside a repeating group.")
     target["field"] = path
@@ -547,7 +548,7 @@ def nest_field(doc: dict[str, Any], path: str, parent: str) -> tuple[dict[str, A
     links = _links_under(doc, path)
     for item in links:
         item["field"] = new_path + item["field"][len(path):]
-    if links and _in_repeat(doc, new_path):
+    if links and in_repeat(doc, new_path):
         raise BuilderError("Trường tải tệp gắn với giấy tờ không được nằm trong nhóm lặp lại.",
                            "A file field linked to a document cannot go inside a repeating group.")
     _check_depth(doc, new_path)
