@@ -4,6 +4,7 @@ commands, the citizen's timeline and the notices (a real SMTP server on loopback
 from __future__ import annotations
 
 import io
+import re
 import secrets
 import time
 from collections.abc import Iterator
@@ -442,3 +443,26 @@ def test_the_migration_renames_the_old_status_keys(app: Flask, store: Attachment
         assert [r[0] for r in connection.execute(sql("select status from dossier_event order by id"))] == [
             "result_ready", "refused", "processing"]
         assert tuple(connection.execute(sql("select extended_to, postal_tracking from dossier")).first()) == (None, None)
+
+
+def test_the_desk_lists_waiting_and_late_dossiers_and_the_landing_page_counts_them(
+        app: Flask, store: AttachmentStore) -> None:
+    from admin.roles import POSTING_OFFICER, RECEPTION_OFFICER
+    from tests.backoffice_helpers import client_for, make_users
+
+    make_users(app)
+    waiting = submit(store)
+    late = submit(store, received=datetime(2026, 1, 5, 9, 0, tzinfo=VN))
+    ds.receive_dossier(db.session, late.code, actor="reception")
+    reception = client_for(app, RECEPTION_OFFICER)
+    desk = reception.get("/admin/desk/").get_data(as_text=True)
+    waiting_part = desk.split("Hồ sơ trực tuyến chờ tiếp nhận")[1].split("</table>")[0]
+    late_part = desk.split("Quá hạn, cần văn bản xin lỗi và gia hạn")[1].split("</table>")[0]
+    assert waiting.code in waiting_part and late.code not in waiting_part
+    assert late.code in late_part and waiting.code not in late_part
+    home = reception.get("/admin/").get_data(as_text=True)
+    assert re.search(r'<span class="badge">1</span>\s*<a href="/admin/desk/">Hồ sơ trực tuyến chờ tiếp nhận', home)
+    assert re.search(r'<span class="badge">1</span>\s*<a href="/admin/desk/">Hồ sơ quá hạn', home)
+    posting = client_for(app, POSTING_OFFICER)
+    assert posting.get("/admin/desk/").status_code in (302, 403)
+    assert "Hồ sơ quá hạn" not in posting.get("/admin/").get_data(as_text=True)

@@ -110,6 +110,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "HistoryView.diff": READERS,
     "HistoryView.version": READERS,
     "HistoryView.version_form": READERS,
+    "DeskView.index": frozenset({ADMIN, RECEPTION_OFFICER}),
     "AuditView.list": REVIEWERS,
     "TransferView.page": READERS,
     "TransferView.export_one": READERS,

@@ -3,11 +3,15 @@ officer, as counts with links, for the parts of the work their role may do."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import redirect
 from flask_appbuilder import IndexView, expose
 from flask_login import current_user
 
 from admin.backoffice.common import can
+from admin.backoffice.desk import desk_day
+from catalog.calendar import VN_TIME
 from catalog.db import db
 from catalog.services.worklist import worklist
 
@@ -25,6 +29,9 @@ class BackOfficeIndexView(IndexView):
             "review": can("can_review", "Workflow"),
             "facts": can("can_read", "ReviewQueue"),
             "postings": can("can_read", "Postings"),
+            "desk": can("can_read", "Desk"),
         }
         work = worklist(db.session, str(current_user.username), postings=may["postings"])
-        return self.render_template(self.index_template, appbuilder=self.appbuilder, work=work, may=may)
+        desk = desk_day(datetime.now(VN_TIME).date()) if may["desk"] else None
+        return self.render_template(self.index_template, appbuilder=self.appbuilder, work=work, may=may,
+                                    desk=desk)
