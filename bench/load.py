@@ -283,6 +283,8 @@ class Citizen:
     def submit(self, form_html: str) -> tuple[int, str]:
         """POST the application form with a 200 KB PDF; returns (status, Location)."""
         fields, files = fill_form(form_html)
+        # "Nộp hồ sơ" (the check page's button): one post makes the dossier, as before the check step
+        fields = [(name, value) for name, value in fields if name != "_motcua.step"] + [("_motcua.step", "submit")]
         boundary = "----motcua" + secrets.token_hex(8)
         parts: list[bytes] = []
         for name, value in fields:
