@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from form_schemas.builder import in_repeat
-from form_schemas.kinds import KINDS, BuilderError, name_from_label
+from form_schemas.kinds import KINDS, BuilderError, name_from_label, unique_name
 from form_schemas.reader import definitions, ref_name
 
 REF_PREFIX = "#/$defs/"
@@ -355,16 +355,6 @@ def closure(defs: Mapping[str, Any], roots: Iterable[str]) -> dict[str, Any]:
     return found
 
 
-def _free(name: str, taken: Iterable[str]) -> str:
-    used = set(taken)
-    if name not in used:
-        return name
-    number = 2
-    while f"{name}_{number}" in used:
-        number += 1
-    return f"{name}_{number}"
-
-
 # --- inserting, detaching ------------------------------------------------------------------
 
 def insert_block(doc: Mapping[str, Any], block: Block, parent: str = "",
@@ -385,7 +375,7 @@ def insert_block(doc: Mapping[str, Any], block: Block, parent: str = "",
     taken = taken_names
     for def_name in block.defs:
         if def_name in taken_names and existing.get(def_name) != block.defs[def_name]:
-            renames[def_name] = _free(def_name, taken | set(block.defs))
+            renames[def_name] = unique_name(def_name, taken | set(block.defs))
             taken.add(renames[def_name])
     defs = result.setdefault("$defs", {})
     for def_name, schema in block.defs.items():
@@ -397,7 +387,7 @@ def insert_block(doc: Mapping[str, Any], block: Block, parent: str = "",
     wanted = name or block.field_name
     if not NAME_RE.match(wanted):
         wanted = name_from_label(wanted, props)
-    field_name = _free(wanted, props)
+    field_name = unique_name(wanted, props)
     props[field_name] = _ref(renames.get(block.root, block.root), block.field_title)
     if block.required:
         container["required"] = [*[n for n in container.get("required") or [] if n != field_name], field_name]
@@ -498,7 +488,7 @@ def group_as_block(doc: Mapping[str, Any], path: str, title: str, description: s
     field_name = _parts(path)[-1]
     root = name_from_label(field_name, ())
     used = closure(defs, _refs_in(schema))
-    root = _free(root, used)
+    root = unique_name(root, used)
     return Block(f"group-{root}", title, description, field_name, field_title or title, root,
                  {root: schema, **copy.deepcopy(used)}, required=True)
 

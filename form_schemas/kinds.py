@@ -521,13 +521,18 @@ def name_from_label(label: str, taken: Iterable[str] = ()) -> str:
         base = "truong"
     if base[0].isdigit():
         base = f"f_{base}"
+    return unique_name(base, taken)
+
+
+def unique_name(name: str, taken: Iterable[str]) -> str:
+    """`name`, or `name_2`, `name_3`, … : the first not among `taken`."""
     used = set(taken)
-    if base not in used:
-        return base
+    if name not in used:
+        return name
     number = 2
-    while f"{base}_{number}" in used:
+    while f"{name}_{number}" in used:
         number += 1
-    return f"{base}_{number}"
+    return f"{name}_{number}"
 
 
 def builder_options(raw: Any) -> list[tuple[str, str]]:
