@@ -454,8 +454,12 @@ def test_the_desk_lists_waiting_and_late_dossiers_and_the_landing_page_counts_th
     waiting = submit(store)
     late = submit(store, received=datetime(2026, 1, 5, 9, 0, tzinfo=VN))
     ds.receive_dossier(db.session, late.code, actor="reception")
+    waiting.appointment_date = datetime.now(VN).date() + timedelta(days=1)  # due tomorrow
+    db.session.commit()
     reception = client_for(app, RECEPTION_OFFICER)
     desk = reception.get("/admin/desk/").get_data(as_text=True)
+    soon_part = desk.split("Hẹn trả hôm nay và ngày mai")[1].split("</table>")[0]
+    assert waiting.code in soon_part and late.code not in soon_part
     waiting_part = desk.split("Hồ sơ trực tuyến chờ tiếp nhận")[1].split("</table>")[0]
     late_part = desk.split("Quá hạn, cần văn bản xin lỗi và gia hạn")[1].split("</table>")[0]
     assert waiting.code in waiting_part and late.code not in waiting_part

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 
 from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.security.decorators import permission_name
+from sqlalchemy import func, select
 
 from catalog.calendar import VN_TIME
 from catalog.db import db
@@ -34,9 +35,11 @@ class DeskView(BaseView):
 def desk_day(today: date) -> dict[str, list[Dossier]]:
     """(waiting at the desk, due today or tomorrow, late) for the desk's page and the landing page."""
     waiting = dossier_status.dossiers(db.session, status="submitted")
-    soon = {today, today + timedelta(days=1)}
-    open_ = [d for d in dossier_status.dossiers(db.session) if dossier_status.normal_status(d.status)
-             in dossier_status.CLOCK_RUNS]
-    due_soon = [d for d in open_ if dossier_status.due_date(d) in soon]
+    soon = (today, today + timedelta(days=1))
+    # in SQL: the due date is the extension's when there is one, else the appointment (due_date)
+    due_soon = list(db.session.scalars(
+        select(Dossier).where(Dossier.status.in_(sorted(dossier_status.CLOCK_RUNS)),
+                              func.coalesce(Dossier.extended_to, Dossier.appointment_date).in_(soon))
+        .order_by(Dossier.received_at, Dossier.id)))
     late = dossier_status.overdue(db.session, today=today)
     return {"waiting": waiting, "due_soon": due_soon, "late": late}
