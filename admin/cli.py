@@ -362,6 +362,35 @@ def office_import(file: Path) -> None:
     click.echo(f"Đã thêm {len(outcome.created)}, cập nhật {len(outcome.updated)} bộ phận tiếp nhận.")
 
 
+@office.command("staff", help="Cán bộ làm việc tại bộ phận OFFICE_ID: liệt kê; --add TÊN_ĐĂNG_NHẬP hoặc "
+                               "--remove TÊN_ĐĂNG_NHẬP (cán bộ tiếp nhận chỉ thấy hồ sơ của bộ phận mình).")
+@click.argument("office_id", type=int)
+@click.option("--add", "adds", multiple=True, help="Thêm người dùng (lặp lại được).")
+@click.option("--remove", "removes", multiple=True, help="Bỏ người dùng (lặp lại được).")
+@with_app
+def office_staff_command(office_id: int, adds: tuple[str, ...], removes: tuple[str, ...]) -> None:
+    from flask import current_app
+    from sqlalchemy import select
+
+    from catalog.db import db
+    from catalog.services.offices import OfficeRefused, assign_staff, office_staff, remove_staff
+
+    user_model = current_app.appbuilder.sm.user_model
+    try:
+        for username, change in [*((u, assign_staff) for u in adds), *((u, remove_staff) for u in removes)]:
+            user_id = db.session.scalar(select(user_model.id).where(user_model.username == username))
+            if user_id is None:
+                click.echo(f"Không có người dùng «{username}».", err=True)
+                sys.exit(1)
+            change(db.session, office_id, user_id, actor="cli")
+        names = dict(db.session.execute(select(user_model.id, user_model.username)).tuples().all())
+        for user_id in office_staff(db.session, office_id):
+            click.echo(names.get(user_id, str(user_id)))
+    except OfficeRefused as exc:
+        click.echo(exc.message_vi, err=True)
+        sys.exit(1)
+
+
 # --- dossiers (the desk's actions; catalog.services.dossier_status holds the rules) -----------
 
 

@@ -8,7 +8,7 @@ from flask import current_app
 from flask_appbuilder.security.manager import BaseSecurityManager
 
 from admin.permissions import role_grants
-from admin.roles import ROLES
+from admin.roles import DEMO_USERS, RECEPTION_OFFICER, ROLES
 from catalog.db import db
 from catalog.schema import upgrade
 
@@ -85,6 +85,14 @@ DEMO_OFFICES: list[dict[str, Any]] = [
 ]
 
 
+def appbuilder_user(username: str) -> int | None:
+    """The id of the back-office user `username`, None when there is none."""
+    from sqlalchemy import select
+
+    model = current_app.appbuilder.sm.user_model
+    return db.session.scalar(select(model.id).where(model.username == username))
+
+
 def create_demo_office() -> None:
     """The two demo offices in Quảng Trị (once each): the province centre, open on Saturday
     mornings, receiving the province-level sample procedures, and the Đông Hà ward centre
@@ -96,7 +104,13 @@ def create_demo_office() -> None:
 
     from catalog.models import Office
     from catalog.services.errors import ServiceError
-    from catalog.services.offices import RuleSpec, create_office, office_procedures, set_rules
+    from catalog.services.offices import (
+        RuleSpec,
+        assign_staff,
+        create_office,
+        office_procedures,
+        set_rules,
+    )
     from catalog.services.postings import record_posting, vn_today
 
     for spec in DEMO_OFFICES:
@@ -107,6 +121,9 @@ def create_demo_office() -> None:
             continue
         office = create_office(db.session, name, actor="demo", **values)
         set_rules(db.session, office.id, [RuleSpec(level=str(level)) for level in levels], actor="demo")
+        reception = appbuilder_user(DEMO_USERS[RECEPTION_OFFICER][0])
+        if reception is not None:  # the demo reception officer works at both demo offices
+            assign_staff(db.session, office.id, reception, actor="demo")
         if name != DEMO_OFFICE:
             continue
         for procedure in office_procedures(db.session, office)[::2]:

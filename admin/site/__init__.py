@@ -128,7 +128,17 @@ def _too_many(error: HTTPException) -> tuple[str, int]:
 
 def register_site(app: Flask) -> None:
     """Add the citizen site to `app` (called from admin.views.register_views)."""
-    from admin.site import apply, dossiers, drafts, fees, language, payment, procedure, search  # noqa: F401
+    from admin.site import (  # noqa: F401
+        apply,
+        dossiers,
+        drafts,
+        fees,
+        language,
+        payment,
+        procedure,
+        rating,
+        search,
+    )
 
     app.register_blueprint(site)
     # Code + phone is the only key to a dossier: admin.ratelimit limits site.lookup_submit.

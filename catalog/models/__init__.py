@@ -5,11 +5,26 @@ from flask_appbuilder.security.sqla import models as _security_models  # noqa: F
 from catalog.models.audit import AuditEvent
 from catalog.models.blocks import LibraryBlock
 from catalog.models.calendar import CalendarDay
-from catalog.models.dossiers import Attachment, Dossier, DossierEvent, DossierSequence, Payment
+from catalog.models.dossiers import (
+    Attachment,
+    Dossier,
+    DossierEvent,
+    DossierRating,
+    DossierSequence,
+    Notification,
+    Payment,
+)
 from catalog.models.drafts import DraftApplication
 from catalog.models.local_versions import LocalStatus, LocalVersion
 from catalog.models.national import NationalRecord
-from catalog.models.offices import Office, OfficeDayOff, OfficeLevel, OfficeProcedure, OfficeRule
+from catalog.models.offices import (
+    Office,
+    OfficeDayOff,
+    OfficeLevel,
+    OfficeProcedure,
+    OfficeRule,
+    OfficeStaff,
+)
 from catalog.models.postings import Posting
 from catalog.models.procedures import (
     Agency,
@@ -23,9 +38,9 @@ from catalog.models.undo import UndoStep
 
 __all__ = [
     "Agency", "Attachment", "AuditEvent", "CalendarDay", "Dossier", "DossierEvent",
-    "DossierSequence", "DraftApplication", "LibraryBlock", "LocalStatus", "LocalVersion", "NationalRecord",
-    "Office", "OfficeDayOff",
-    "OfficeLevel", "OfficeProcedure", "OfficeRule", "Payment", "Posting", "Procedure",
+    "DossierRating", "DossierSequence", "DraftApplication", "LibraryBlock", "LocalStatus", "LocalVersion", "NationalRecord",
+    "Notification", "Office", "OfficeDayOff",
+    "OfficeLevel", "OfficeProcedure", "OfficeRule", "OfficeStaff", "Payment", "Posting", "Procedure",
     "ProcedureVersion", "SearchDocument", "SearchWord", "Sector", "UndoStep",
     "VersionStatus",
 ]

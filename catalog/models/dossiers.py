@@ -13,6 +13,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -60,9 +61,16 @@ class Dossier(Model):
     # returning the result: when, and the postal tracking number when sent by post
     returned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     postal_tracking: Mapped[str | None] = mapped_column(String(64))
+    # taken at the desk: the papers handed over, ticked against the procedure's list
+    # ([{"id", "name", "originals", "copies", "shown"}]; None: filed online, see its uploads),
+    # and the officer who received the dossier (printed on slip 01)
+    documents_received: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONDocument)
+    received_by: Mapped[str | None] = mapped_column(String(255))
 
     __table_args__ = (UniqueConstraint("office_id", "register_book", "register_number",
-                                       name="uq_dossier_office_id_register"),)
+                                       name="uq_dossier_office_id_register"),
+                      Index("ix_dossier_office_status", "office_id", "status"),
+                      Index("ix_dossier_office_received", "office_id", "received_at"))
 
     procedure = relationship("Procedure")
     office = relationship("Office")
@@ -140,3 +148,41 @@ class DossierRegister(Model):
     office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DossierRating(Model):
+    """The applicant's satisfaction with one dossier (1–5 and a comment), given once through the
+    public rating page that the QR code on the receipt and on the result opens."""
+
+    __tablename__ = "dossier_rating"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), unique=True)
+    score: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    dossier: Mapped[Dossier] = relationship()
+
+
+class Notification(Model):
+    """One message to the citizen about a dossier (e-mail or SMS), as sent or failed: the desk
+    lists failed ones; retries update the same row."""
+
+    __tablename__ = "notification"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
+    channel: Mapped[str] = mapped_column(String(8))  # "email" | "sms"
+    recipient: Mapped[str] = mapped_column(String(255))
+    subject: Mapped[str] = mapped_column(String(255), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    move: Mapped[str] = mapped_column(String(32), default="")
+    # "queued" → "sent", or "failed" (attempts used up; `error` says why)
+    status: Mapped[str] = mapped_column(String(16), default="queued", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    dossier: Mapped[Dossier | None] = relationship()

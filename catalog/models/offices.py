@@ -131,3 +131,17 @@ class OfficeDayOff(Model):
 
     def __repr__(self) -> str:
         return f"{self.day:%d/%m/%Y}"
+
+
+class OfficeStaff(Model):
+    """A back-office user working at an office: reception officers see and act on that office's
+    dossiers only (catalog.services.offices.staff_offices). Admin works at every office."""
+
+    __tablename__ = "office_staff"
+    __table_args__ = (UniqueConstraint("user_id", "office_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("ab_user.id", ondelete="CASCADE"), index=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id", ondelete="CASCADE"), index=True)
+
+    office = relationship("Office")

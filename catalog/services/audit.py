@@ -37,6 +37,8 @@ ACTION_LABELS = {
     "national_update_withdrawn": ("Bản cập nhật quốc gia không còn", "National update withdrawn"),
     "national_merge": ("Gộp bản cập nhật quốc gia", "Merged the national update"),
     "national_dismiss": ("Bỏ qua bản cập nhật quốc gia", "Dismissed the national update"),
+    "office_staff_add": ("Thêm cán bộ của bộ phận", "Added a staff member to the office"),
+    "office_staff_remove": ("Bỏ cán bộ khỏi bộ phận", "Removed a staff member from the office"),
     # offices (catalog.services.offices)
     "office_create": ("Thêm bộ phận tiếp nhận", "Added an office"),
     "office_update": ("Sửa bộ phận tiếp nhận", "Edited an office"),

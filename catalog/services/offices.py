@@ -47,6 +47,7 @@ from catalog.models import (
     OfficeLevel,
     OfficeProcedure,
     OfficeRule,
+    OfficeStaff,
     Procedure,
     Sector,
 )
@@ -822,3 +823,42 @@ def _import_refused(problems: list[FieldProblem]) -> OfficeRefused:
     en = "\n".join(f"Line {p.line}, column «{p.field}»: {p.message_en}" for p in problems)
     return OfficeRefused(f"Chưa nhập bộ phận nào vì tệp có lỗi:\n{vi}",
                          f"No office was imported because the file has errors:\n{en}", problems)
+
+
+# --- staff -----------------------------------------------------------------------------------
+
+
+def staff_offices(session: Session, user_id: int) -> list[int]:
+    """The ids of the offices this back-office user works at (none: the user sees no dossier)."""
+    return list(session.scalars(select(OfficeStaff.office_id).where(OfficeStaff.user_id == user_id)
+                                .order_by(OfficeStaff.office_id)))
+
+
+def office_staff(session: Session, office_id: int) -> list[int]:
+    """The ids of the users working at this office."""
+    return list(session.scalars(select(OfficeStaff.user_id).where(OfficeStaff.office_id == office_id)
+                                .order_by(OfficeStaff.user_id)))
+
+
+def assign_staff(session: Session, office_id: int, user_id: int, *, actor: str = "system") -> bool:
+    """Make the user staff of the office (False when already); audited as `office_staff_add`."""
+    office = office_by_id(session, office_id)
+    if user_id in office_staff(session, office_id):
+        return False
+    session.add(OfficeStaff(office_id=office_id, user_id=user_id))
+    _audit(session, actor, "office_staff_add", office, user_id=user_id)
+    session.commit()
+    return True
+
+
+def remove_staff(session: Session, office_id: int, user_id: int, *, actor: str = "system") -> bool:
+    """The user no longer works at the office (False when did not); audited `office_staff_remove`."""
+    office = office_by_id(session, office_id)
+    row = session.scalar(select(OfficeStaff).where(OfficeStaff.office_id == office_id,
+                                                   OfficeStaff.user_id == user_id))
+    if row is None:
+        return False
+    session.delete(row)
+    _audit(session, actor, "office_staff_remove", office, user_id=user_id)
+    session.commit()
+    return True
