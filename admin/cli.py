@@ -383,7 +383,7 @@ def office_staff_command(office_id: int, adds: tuple[str, ...], removes: tuple[s
                 click.echo(f"Không có người dùng «{username}».", err=True)
                 sys.exit(1)
             change(db.session, office_id, user_id, actor="cli")
-        names = dict(db.session.execute(select(user_model.id, user_model.username)).tuples().all())
+        names = dict(db.session.execute(select(user_model.id, user_model.username)).all())
         for user_id in office_staff(db.session, office_id):
             click.echo(names.get(user_id, str(user_id)))
     except OfficeRefused as exc:

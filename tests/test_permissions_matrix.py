@@ -138,6 +138,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "OfficesView.rules": ONLY_ADMIN,
     "OfficesView.procedures": ONLY_ADMIN,
     "OfficesView.days": ONLY_ADMIN,
+    "OfficesView.staff": ONLY_ADMIN,
     "OfficesView.import_": ONLY_ADMIN,
     # REST API
     "ProcedureApi.list_procedures": EVERYONE,

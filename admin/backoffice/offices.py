@@ -106,6 +106,7 @@ class OfficesView(BaseView):
                 "rules": list(office.rules), "extra_rules": EXTRA_RULE_ROWS,
                 "sectors": _names(Sector), "agencies": _names(Agency),
                 "procedure_levels": service.PROCEDURE_LEVELS,
+                "staff": _staff(office.id),
             }
         hours_problem = next((p for p in problems or [] if p.field == "opening_hours"), None)
         return self.render_template(
@@ -222,6 +223,24 @@ class OfficesView(BaseView):
             flash(_("Đã thêm ngày nghỉ %(day)s.", day=day.strftime("%d/%m/%Y")), "success")
         return redirect(url_for("OfficesView.edit", office_id=office.id) + "#h-days")
 
+    @expose("/<int:office_id>/staff", methods=["POST"])
+    @has_access
+    @permission_name("manage")
+    def staff(self, office_id: int):  # type: ignore[no-untyped-def]
+        office = _office_or_404(office_id)
+        username = (request.form.get("username") or "").strip()
+        user = self.appbuilder.sm.find_user(username=username) if username else None
+        if user is None:
+            flash(_("Không có người dùng «%(name)s».", name=username), "danger")
+        elif request.form.get("action") == "remove":
+            service.remove_staff(db.session, office.id, user.id, actor=actor())
+            flash(_("%(name)s không còn làm việc tại bộ phận.", name=username), "success")
+        else:
+            added = service.assign_staff(db.session, office.id, user.id, actor=actor())
+            flash(_("Đã thêm %(name)s vào bộ phận.", name=username) if added
+                  else _("%(name)s đã là cán bộ của bộ phận.", name=username), "success" if added else "info")
+        return redirect(url_for("OfficesView.edit", office_id=office.id) + "#h-staff")
+
     @expose("/import", methods=["POST"])
     @has_access
     @permission_name("manage")
@@ -243,6 +262,15 @@ class OfficesView(BaseView):
         flash(_("Đã thêm %(c)s, cập nhật %(u)s bộ phận tiếp nhận.", c=len(outcome.created), u=len(outcome.updated)),
               "success")
         return redirect(url_for("OfficesView.list"))
+
+
+def _staff(office_id: int) -> list[Any]:
+    """The users working at the office, by user id."""
+    from flask import current_app
+
+    model = current_app.appbuilder.sm.user_model
+    ids = service.office_staff(db.session, office_id)
+    return list(db.session.scalars(select(model).where(model.id.in_(ids)).order_by(model.id))) if ids else []
 
 
 def _attach(form: OfficeForm, exc: service.OfficeRefused) -> None:
