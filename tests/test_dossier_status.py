@@ -86,6 +86,13 @@ def do(move: str, dossier: Dossier | str, **extra: Any) -> ds.Moved:
         return ds.receive_dossier(db.session, dossier, **args)
     if move == "request_supplement":
         return ds.request_supplement(db.session, dossier, [SupplementItem(document="birth_certificate")], **args)
+    if move == "submit_supplement":
+        from flask import current_app
+
+        token = secrets.token_urlsafe(24)
+        stage_upload(db.session, AttachmentStore(Path(current_app.config["MOTCUA_DATA_DIR"]) / "attachments"),
+                     io.BytesIO(PDF), "bo-sung.pdf", field="supplement-0", upload_token=token)
+        return ds.submit_supplement(db.session, dossier, token, **args)
     if move == "receive_supplement":
         return ds.receive_supplement(db.session, dossier, **args)
     if move == "refuse":

@@ -138,6 +138,7 @@ def register_site(app: Flask) -> None:
         procedure,
         rating,
         search,
+        supplement,
     )
 
     app.register_blueprint(site)

@@ -29,15 +29,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from catalog.calendar import VN_TIME
 from catalog.db import run_write, utcnow
-from catalog.models import AuditEvent, Dossier, DossierEvent
+from catalog.models import Attachment, AuditEvent, Dossier, DossierEvent
 from catalog.services.calendar_days import working_calendar
 from catalog.services.errors import ServiceError
 from catalog.services.offices import office_calendar
@@ -59,6 +59,7 @@ STATUSES: dict[str, tuple[str, str]] = {
 EVENT_LABELS: dict[str, tuple[str, str]] = {
     "extended": ("Gia hạn", "Extended"),
     "supplement_received": ("Đã nhận hồ sơ bổ sung", "Supplement received"),
+    "supplement_submitted": ("Người nộp đã gửi hồ sơ bổ sung", "Supplement sent by the applicant"),
 }
 LEGACY = {"done": "result_ready", "rejected": "refused"}
 FINISHED = frozenset({"returned", "refused", "stopped"})
@@ -70,6 +71,7 @@ CLOCK_RUNS = frozenset({"submitted", "received", "processing"})
 MOVES: dict[str, tuple[frozenset[str], str | None]] = {
     "receive": (frozenset({"submitted"}), "received"),
     "request_supplement": (frozenset({"submitted", "received", "processing"}), "supplement_requested"),
+    "submit_supplement": (frozenset({"supplement_requested"}), None),
     "receive_supplement": (frozenset({"supplement_requested"}), "received"),
     "refuse": (frozenset({"submitted", "received", "supplement_requested", "processing"}), "refused"),
     "start_processing": (frozenset({"received"}), "processing"),
@@ -81,6 +83,7 @@ MOVES: dict[str, tuple[frozenset[str], str | None]] = {
 MOVE_LABELS: dict[str, tuple[str, str]] = {
     "receive": ("tiếp nhận hồ sơ", "receive the dossier"),
     "request_supplement": ("yêu cầu bổ sung hồ sơ", "request a supplement"),
+    "submit_supplement": ("gửi hồ sơ bổ sung", "send the supplement"),
     "receive_supplement": ("nhận hồ sơ bổ sung", "receive the supplement"),
     "refuse": ("từ chối hồ sơ", "refuse the dossier"),
     "start_processing": ("chuyển giải quyết", "start processing"),
@@ -89,6 +92,7 @@ MOVE_LABELS: dict[str, tuple[str, str]] = {
     "result_ready": ("báo đã có kết quả", "mark the result ready"),
     "return_result": ("trả kết quả", "return the result"),
 }
+CITIZEN_SUPPLEMENT_ACTOR = "Người nộp hồ sơ (gửi bổ sung trực tuyến)"
 # the moves the citizen is told about (issue 16 §3)
 TELLS = frozenset({"request_supplement", "refuse", "result_ready", "extend"})
 
@@ -363,17 +367,67 @@ def restarted_appointment(session: Session, dossier: Dossier, arrived: datetime)
     return appointment_date(dossier_document(session, dossier), dossier.channel, local, calendar)
 
 
+def supplement_sent_at(dossier: Dossier) -> datetime | None:
+    """When the applicant sent the papers of the current supplement request online (None when
+    they have not, or were asked again since)."""
+    sent: datetime | None = None
+    for event in dossier.events:
+        if event.status == "supplement_requested":
+            sent = None
+        elif event.status == "supplement_submitted":
+            sent = event.at if event.at.tzinfo else event.at.replace(tzinfo=UTC)
+    return sent
+
+
+def submit_supplement(session: Session, dossier: Dossier | str, upload_token: str, *, note: str = "",
+                      names: Mapping[str, str] | None = None, actor: str, office: int | None = None) -> Moved:
+    """The applicant sends the papers asked for, online: the files staged under `upload_token`
+    (catalog.services.dossiers.stage_upload) join the dossier, each under the paper it answers
+    (`names`: upload field → the item's name); the status stays «supplement requested» until the
+    desk checks them (`receive_supplement`)."""
+    from catalog.services.dossiers import staged_uploads
+
+    found = _find(session, dossier, office)
+    _check(found, "submit_supplement")
+    staged = staged_uploads(session, upload_token)
+    if not staged:
+        raise StatusRefused("Vui lòng tải lên ít nhất một tệp giấy tờ bổ sung.",
+                            "Please upload at least one file of the papers asked for.")
+    ids = [attachment.id for attachment in staged]
+    detail: dict[str, Any] = {"files": [{"id": a.id, "name": a.original_name,
+                                         "item": (names or {}).get(a.field, a.field)} for a in staged]}
+    if note.strip():
+        detail["note"] = note.strip()[:1000]
+
+    def change(row: Dossier) -> None:
+        tx = object_session(row)
+        assert tx is not None
+        for attachment in tx.scalars(select(Attachment).where(Attachment.id.in_(ids),
+                                                              Attachment.dossier_id.is_(None))):
+            attachment.dossier_id = row.id
+
+    return _move(session, found, "submit_supplement", actor=actor,
+                 note=f"Gửi {len(ids)} tệp bổ sung", detail=detail, change=change,
+                 event_status="supplement_submitted", office=office)
+
+
 def receive_supplement(session: Session, dossier: Dossier | str, *, actor: str, note: str = "",
                        at: datetime | None = None, notifier: Notifier | None = None, office: int | None = None) -> Moved:
     """The supplement came in: supplement_requested → received. The processing time counts
-    again from this day: a new appointment date (an earlier extension no longer applies)."""
+    again from the day the papers arrived (`at`; else when the applicant sent them online,
+    `submit_supplement`; else now): a new appointment date (an earlier extension no longer
+    applies)."""
     found = _find(session, dossier, office)
     _check(found, "receive_supplement")
+    sent = supplement_sent_at(found)
     moment = at or utcnow()
-    new_date = restarted_appointment(session, found, moment)
+    arrived = at or sent or moment  # papers sent online arrived when the applicant sent them
+    new_date = restarted_appointment(session, found, arrived)
     previous = due_date(found)
     detail: dict[str, Any] = {"previous_date": previous.isoformat() if previous else None,
                               "appointment_date": new_date.isoformat() if new_date else None}
+    if arrived is not moment:
+        detail["arrived_at"] = arrived.isoformat()
 
     def change(row: Dossier) -> None:
         if new_date is not None:
