@@ -69,6 +69,8 @@ ACTION_LABELS = {
     "dossier_stop": ("Dừng giải quyết hồ sơ", "Stopped processing a dossier"),
     "dossier_result_ready": ("Hồ sơ đã có kết quả", "Result ready"),
     "dossier_return_result": ("Trả kết quả hồ sơ", "Returned a result"),
+    "dossier_submit_supplement": ("Người nộp gửi hồ sơ bổ sung", "The applicant sent a supplement"),
+    "dossier_rated": ("Người nộp đánh giá mức độ hài lòng", "The applicant rated a dossier"),
 }
 
 
