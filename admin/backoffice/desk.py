@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from flask import Response, abort, flash, redirect, request, send_file, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.security.decorators import permission_name
 from flask_babel import gettext as _
@@ -24,10 +24,9 @@ from flask_babel import gettext as _
 from admin.backoffice.common import actor, can, locale
 from admin.backoffice.desk_actions import OTHER_ROWS, act, procedure_documents
 from admin.notifications import CitizenNotifier, resend
-from admin.site.apply import attachment_store
+from admin.site import dossiers as site_dossiers
 from admin.site.check import sections
 from admin.staff import my_offices, works_at
-from catalog.attachments import AttachmentNotFound
 from catalog.calendar import VN_TIME
 from catalog.db import db
 from catalog.models import Dossier
@@ -103,19 +102,10 @@ class DeskView(BaseView):
     @expose("/dossiers/<code>/files/<attachment_id>")
     @has_access
     @permission_name("read")
-    def dossier_file(self, code: str, attachment_id: str) -> Response:
-        found = _mine_or_404(code)
-        attachment = next((a for a in found.attachments if a.id == attachment_id), None)
-        if attachment is None:
-            abort(404)
-        try:
-            path = attachment_store().path_for(attachment.id)
-        except AttachmentNotFound:
-            abort(404)
-        response = send_file(path, mimetype=attachment.media_type, as_attachment=True,
-                             download_name=attachment.original_name, max_age=0)
-        response.headers["Cache-Control"] = "private, no-store"
-        return response
+    def dossier_file(self, code: str, attachment_id: str):  # type: ignore[no-untyped-def]
+        _mine_or_404(code)
+        # the site's download: the same rule (staff of the dossier's office), the same headers
+        return site_dossiers.dossier_file(code, attachment_id)
 
     @expose("/dossiers/<code>/moves/<move>", methods=["POST"])
     @has_access
