@@ -350,3 +350,13 @@ def test_the_dossier_commands_take_an_office(desk_app: Flask, store: AttachmentS
     assert runner("dossier", "extend", code, "--office", str(theirs), "--reason", "x", "--days", "1").exit_code == 1
     assert runner("dossier", "refuse", code, "--office", str(mine), "--reason", "Sai").exit_code == 0
     assert status_of(code) == "refused"
+
+
+def test_the_desk_speaks_english_when_chosen(desk_app: Flask, store: AttachmentStore,
+                                             offices: tuple[int, int]) -> None:
+    code = at_office(store, offices[0]).code
+    reception = client_for(desk_app, RECEPTION_OFFICER)
+    reception.get("/lang/en")
+    page = text(reception.get(f"/admin/desk/dossiers/{code}"))
+    assert "Answers as filed" in page and "Waiting for the desk" in page and "Receive the dossier" in page
+    assert "Find a dossier" in text(reception.get("/admin/desk/"))
