@@ -437,7 +437,8 @@ def _dossier_move(move: Callable[..., Any]) -> Callable[..., Any]:
         from catalog.services.errors import ServiceError
 
         try:
-            moved = move(db.session, *args, notifier=CitizenNotifier(), **kwargs)
+            office = kwargs.pop("office_id", None)
+            moved = move(db.session, *args, notifier=CitizenNotifier(), office=office, **kwargs)
         except ServiceError as exc:
             db.session.rollback()
             click.echo(f"{exc.message_vi} ({exc.message_en})", err=True)
@@ -454,16 +455,20 @@ def _dossier_move(move: Callable[..., Any]) -> Callable[..., Any]:
 
 
 _actor = click.option("--actor", default="cli", show_default=True, help="Người thực hiện (ghi vào lịch sử).")
+_office = click.option("--office", "office_id", type=int, default=None,
+                       help="Chỉ khi hồ sơ thuộc bộ phận tiếp nhận số ID (hồ sơ của bộ phận khác: «Không có hồ sơ»).")
 
 
 @dossier.command("receive", help="Tiếp nhận hồ sơ nộp trực tuyến đã kiểm tra (Chờ tiếp nhận → Đã tiếp nhận).")
 @click.argument("code")
 @_actor
+@_office
 @_dossier_move
-def dossier_receive(session: Any, code: str, actor: str, notifier: Any) -> Any:
+def dossier_receive(session: Any, code: str, actor: str, notifier: Any,
+        office: int | None) -> Any:
     from catalog.services.dossier_status import receive_dossier
 
-    return receive_dossier(session, code, actor=actor, notifier=notifier)
+    return receive_dossier(session, code, actor=actor, notifier=notifier, office=office)
 
 
 @dossier.command("request-supplement", help="Yêu cầu bổ sung hồ sơ: --item ID (giấy tờ theo quy định) "
@@ -473,45 +478,53 @@ def dossier_receive(session: Any, code: str, actor: str, notifier: Any) -> Any:
 @click.option("--other", "others", multiple=True, help="Giấy tờ khác (phải kèm --reason).")
 @click.option("--reason", default="", help="Lý do (bắt buộc với --other).")
 @_actor
+@_office
 @_dossier_move
 def dossier_request_supplement(session: Any, code: str, items: tuple[str, ...], others: tuple[str, ...],
-                               reason: str, actor: str, notifier: Any) -> Any:
+                               reason: str, actor: str, notifier: Any,
+        office: int | None) -> Any:
     from catalog.services.dossier_status import SupplementItem, request_supplement
 
     asked = [SupplementItem(document=item) for item in items]
     asked += [SupplementItem(text=other, reason=reason) for other in others]
-    return request_supplement(session, code, asked, reason, actor=actor, notifier=notifier)
+    return request_supplement(session, code, asked, reason, actor=actor, notifier=notifier, office=office)
 
 
 @dossier.command("receive-supplement", help="Đã nhận hồ sơ bổ sung (trở lại Đã tiếp nhận).")
 @click.argument("code")
 @_actor
+@_office
 @_dossier_move
-def dossier_receive_supplement(session: Any, code: str, actor: str, notifier: Any) -> Any:
+def dossier_receive_supplement(session: Any, code: str, actor: str, notifier: Any,
+        office: int | None) -> Any:
     from catalog.services.dossier_status import receive_supplement
 
-    return receive_supplement(session, code, actor=actor, notifier=notifier)
+    return receive_supplement(session, code, actor=actor, notifier=notifier, office=office)
 
 
 @dossier.command("refuse", help="Từ chối tiếp nhận, giải quyết hồ sơ (--reason bắt buộc).")
 @click.argument("code")
 @click.option("--reason", default="", help="Lý do từ chối (người nộp đọc được).")
 @_actor
+@_office
 @_dossier_move
-def dossier_refuse(session: Any, code: str, reason: str, actor: str, notifier: Any) -> Any:
+def dossier_refuse(session: Any, code: str, reason: str, actor: str, notifier: Any,
+        office: int | None) -> Any:
     from catalog.services.dossier_status import refuse_dossier
 
-    return refuse_dossier(session, code, reason, actor=actor, notifier=notifier)
+    return refuse_dossier(session, code, reason, actor=actor, notifier=notifier, office=office)
 
 
 @dossier.command("process", help="Chuyển giải quyết (Đã tiếp nhận → Đang giải quyết).")
 @click.argument("code")
 @_actor
+@_office
 @_dossier_move
-def dossier_process(session: Any, code: str, actor: str, notifier: Any) -> Any:
+def dossier_process(session: Any, code: str, actor: str, notifier: Any,
+        office: int | None) -> Any:
     from catalog.services.dossier_status import start_processing
 
-    return start_processing(session, code, actor=actor, notifier=notifier)
+    return start_processing(session, code, actor=actor, notifier=notifier, office=office)
 
 
 @dossier.command("extend", help="Gia hạn: --reason và --days N (ngày làm việc theo lịch của bộ phận) hoặc --to YYYY-MM-DD.")
@@ -520,47 +533,55 @@ def dossier_process(session: Any, code: str, actor: str, notifier: Any) -> Any:
 @click.option("--days", type=int, default=None, help="Số ngày làm việc gia hạn.")
 @click.option("--to", "new_date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Ngày hẹn mới.")
 @_actor
+@_office
 @_dossier_move
 def dossier_extend(session: Any, code: str, reason: str, days: int | None, new_date: Any, actor: str,
-                   notifier: Any) -> Any:
+                   notifier: Any,
+        office: int | None) -> Any:
     from catalog.services.dossier_status import extend_dossier
 
     return extend_dossier(session, code, reason, working_days=days,
                           new_date=new_date.date() if new_date is not None else None,
-                          actor=actor, notifier=notifier)
+                          actor=actor, notifier=notifier, office=office)
 
 
 @dossier.command("stop", help="Dừng giải quyết hồ sơ (--reason bắt buộc).")
 @click.argument("code")
 @click.option("--reason", default="", help="Lý do dừng giải quyết.")
 @_actor
+@_office
 @_dossier_move
-def dossier_stop(session: Any, code: str, reason: str, actor: str, notifier: Any) -> Any:
+def dossier_stop(session: Any, code: str, reason: str, actor: str, notifier: Any,
+        office: int | None) -> Any:
     from catalog.services.dossier_status import stop_dossier
 
-    return stop_dossier(session, code, reason, actor=actor, notifier=notifier)
+    return stop_dossier(session, code, reason, actor=actor, notifier=notifier, office=office)
 
 
 @dossier.command("result-ready", help="Báo hồ sơ đã có kết quả (người nộp được báo).")
 @click.argument("code")
 @_actor
+@_office
 @_dossier_move
-def dossier_result_ready(session: Any, code: str, actor: str, notifier: Any) -> Any:
+def dossier_result_ready(session: Any, code: str, actor: str, notifier: Any,
+        office: int | None) -> Any:
     from catalog.services.dossier_status import mark_result_ready
 
-    return mark_result_ready(session, code, actor=actor, notifier=notifier)
+    return mark_result_ready(session, code, actor=actor, notifier=notifier, office=office)
 
 
 @dossier.command("return", help="Trả kết quả: trực tiếp, hoặc --post SỐ_HIỆU khi gửi qua bưu chính.")
 @click.argument("code")
 @click.option("--post", "tracking", default=None, help="Số hiệu bưu gửi (kết quả gửi qua bưu chính).")
 @_actor
+@_office
 @_dossier_move
-def dossier_return(session: Any, code: str, tracking: str | None, actor: str, notifier: Any) -> Any:
+def dossier_return(session: Any, code: str, tracking: str | None, actor: str, notifier: Any,
+        office: int | None) -> Any:
     from catalog.services.dossier_status import return_result
 
     return return_result(session, code, by_post=tracking is not None, tracking=tracking,
-                         actor=actor, notifier=notifier)
+                         actor=actor, notifier=notifier, office=office)
 
 
 def _print_banner(url: str) -> None:

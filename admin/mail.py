@@ -4,7 +4,8 @@ The rule: nothing a citizen does waits on a mail server. `send_later` puts the m
 job queue (admin/jobs.py: RQ with Redis, a local thread otherwise) and returns at once; the job
 sends it with the app's mailer and retries a few times; a server that stays down makes the job
 fail (logged), never the request that asked for the mail, and whatever the mail was about
-(a draft, a notification) is already saved. Any part of the app that writes to people (drafts'
+(a draft, a notification) is already saved. A mail about a dossier carries the id of its
+`Notification` row, which the job marks sent or failed (the desk lists failed ones). Any part of the app that writes to people (drafts'
 resume links; issue 16's notifications) sends through here.
 
 `MOTCUA_SMTP_URL`: `smtp://[user:password@]host[:port]` (plain, upgraded with STARTTLS when
@@ -108,9 +109,28 @@ def mailer_for(app: Flask | None = None) -> Mailer:
     return SmtpMailer(url, sender) if url else LogMailer(sender)
 
 
-def deliver(to: str, subject: str, text: str) -> str:
-    """The job: send one message with the job app's mailer, retrying a server that fails.
-    Raises after the last attempt (the queue logs the failure)."""
+def _log_outcome(notification_id: int | None, attempts: int, error: str | None) -> None:
+    """Mark the notification row (catalog.services.notifications) sent or failed; a log that
+    cannot be written is logged, never raised (the mail's outcome stands)."""
+    if notification_id is None:
+        return
+    from catalog.db import db
+    from catalog.services import notifications
+
+    try:
+        if error is None:
+            notifications.mark_sent(db.session, notification_id, attempts)
+        else:
+            notifications.mark_failed(db.session, notification_id, error, attempts)
+    except Exception:
+        db.session.rollback()
+        log.exception("could not record the outcome of notification %s", notification_id)
+
+
+def deliver(to: str, subject: str, text: str, notification_id: int | None = None) -> str:
+    """The job: send one message with the job app's mailer, retrying a server that fails, and
+    mark its notification row (when given) sent or failed. Raises after the last attempt (the
+    queue logs the failure)."""
     from admin.jobs import job_app
 
     mail = Mail(to, subject, text)
@@ -120,23 +140,28 @@ def deliver(to: str, subject: str, text: str) -> str:
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 mailer.send(mail)
-                return "sent"
-            except (OSError, smtplib.SMTPException):
+            except (OSError, smtplib.SMTPException) as error:
                 if attempt == ATTEMPTS:
+                    _log_outcome(notification_id, attempt, f"{type(error).__name__}: {error}")
                     raise
                 log.warning("mail to %s failed (attempt %s of %s), retrying", to, attempt, ATTEMPTS)
                 time.sleep(RETRY_PAUSE * attempt)
+            else:
+                _log_outcome(notification_id, attempt, None)
+                return "sent"
     return "unreachable"
 
 
-def send_later(mail: Mail) -> str:
+def send_later(mail: Mail, notification_id: int | None = None) -> str:
     """Queue `mail` and return its job id at once; never raises for a mail server problem
-    (a queue that cannot take the job is logged and the mail is dropped)."""
+    (a queue that cannot take the job is logged, the mail dropped and its notification row,
+    when given, marked failed: the desk can send it again)."""
     from admin.jobs import ensure_job
 
     job_id = f"mail-{uuid.uuid4().hex}"
     try:
-        ensure_job(job_id, deliver, mail.to, mail.subject, mail.text, total=1)
-    except Exception:  # e.g. Redis down: the mail is lost, what it was about is not
+        ensure_job(job_id, deliver, mail.to, mail.subject, mail.text, notification_id, total=1)
+    except Exception as error:  # e.g. Redis down: the mail is lost, what it was about is not
         log.exception("could not queue the mail to %s", mail.to)
+        _log_outcome(notification_id, 0, f"không đưa được vào hàng đợi: {error}")
     return job_id

@@ -2,19 +2,58 @@
 to e-mail (admin/mail.py `send_later`: queued, never waited on) and SMS (admin/sms.py).
 
 What is said lives in catalog.services.dossier_status (`Notice`); this only delivers it. Each
-channel is tried on its own: a failure is logged and the other channel still goes; nothing here
-raises, so a status change never fails on telling.
+channel gets its row in the notification log (catalog.services.notifications) before it is
+sent: the mail job marks its row sent or failed after its retries, an SMS is marked at once.
+Each channel is tried on its own: a failure is logged (and its row marked failed) and the other
+channel still goes; nothing here raises, so a status change never fails on telling. `resend`
+is the desk's "Gửi lại" for one failed row.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from admin.mail import Mail, send_later
 from admin.sms import Sms, TextMessage, sms_for
+from catalog.db import db
+from catalog.models import Notification
+from catalog.services import notifications
 from catalog.services.dossier_status import Notice
 
 log = logging.getLogger(__name__)
+
+
+def _record(notice: Notice, channel: str, recipient: str, subject: str, body: str) -> int | None:
+    try:
+        return notifications.record(db.session, dossier_code=notice.dossier_code, channel=channel,
+                                    recipient=recipient, subject=subject, body=body, move=notice.move)
+    except Exception:  # the log is lost, the message still goes
+        db.session.rollback()
+        log.exception("could not log the %s about dossier %s", channel, notice.dossier_code)
+        return None
+
+
+def _send_sms(sms: Sms, notification_id: int | None, to: str, text: str) -> bool:
+    """Send one SMS and mark its row; False when the gateway refused it."""
+    try:
+        sms.send(TextMessage(to, text))
+    except Exception as error:
+        log.exception("could not send the SMS to %s", to)
+        if notification_id is not None:
+            _mark(notifications.mark_failed, notification_id, f"{type(error).__name__}: {error}", 1)
+        return False
+    if notification_id is not None:
+        _mark(notifications.mark_sent, notification_id, 1)
+    return True
+
+
+def _mark(function, notification_id: int, *args: object) -> None:  # type: ignore[no-untyped-def]
+    try:
+        function(db.session, notification_id, *args)
+    except Exception:
+        db.session.rollback()
+        log.exception("could not record the outcome of notification %s", notification_id)
 
 
 class CitizenNotifier:
@@ -26,12 +65,24 @@ class CitizenNotifier:
 
     def notify(self, notice: Notice) -> None:
         if notice.email:
+            row = _record(notice, "email", notice.email, notice.subject, notice.text)
             try:
-                self.queued.append(send_later(Mail(notice.email, notice.subject, notice.text)))
+                self.queued.append(send_later(Mail(notice.email, notice.subject, notice.text), row))
             except Exception:
                 log.exception("could not queue the mail about dossier %s", notice.dossier_code)
         if notice.phone:
-            try:
-                self.sms.send(TextMessage(notice.phone, notice.sms))
-            except Exception:
-                log.exception("could not send the SMS about dossier %s", notice.dossier_code)
+            row = _record(notice, "sms", notice.phone, "", notice.sms)
+            _send_sms(self.sms, row, notice.phone, notice.sms)
+
+
+def resend(notification_id: int, offices: Sequence[int] | None, sms: Sms | None = None) -> Notification | None:
+    """Send a failed notification again (the same row: queued, then sent or failed); None when
+    there is no failed notification with this id at `offices` (None: every office)."""
+    row = notifications.requeue(db.session, notification_id, offices)
+    if row is None:
+        return None
+    if row.channel == "email":
+        send_later(Mail(row.recipient, row.subject, row.body), row.id)
+    else:
+        _send_sms(sms or sms_for(), row.id, row.recipient, row.body)
+    return row

@@ -55,7 +55,7 @@ ROLE_GRANTS: dict[str, list[Grants]] = {
         "Catalogue": ("menu_access",),
         "Procedure list": ("menu_access",),
         "ProcedureApi": ("can_list_dossiers",),
-        "Desk": ("can_read",), "Reception desk": ("menu_access",),
+        "Desk": ("can_read", "can_act"), "Reception desk": ("menu_access",),
     }],
     PUBLIC: [{"OpenApi": ("can_get",)}],
 }

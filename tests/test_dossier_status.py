@@ -458,10 +458,13 @@ def test_the_desk_lists_waiting_and_late_dossiers_and_the_landing_page_counts_th
     from tests.backoffice_helpers import client_for, make_users
 
     make_users(app)
+    office_id = office()  # the desk shows the dossiers of the officer's offices
+    office_service.assign_staff(db.session, office_id, int(app.appbuilder.sm.find_user(username="reception").id))
     waiting = submit(store)
     late = submit(store, received=datetime(2026, 1, 5, 9, 0, tzinfo=VN))
     ds.receive_dossier(db.session, late.code, actor="reception")
     waiting.appointment_date = datetime.now(VN).date() + timedelta(days=1)  # due tomorrow
+    waiting.office_id = late.office_id = office_id
     db.session.commit()
     reception = client_for(app, RECEPTION_OFFICER)
     desk = reception.get("/admin/desk/").get_data(as_text=True)

@@ -89,18 +89,29 @@ def test_files_are_served_to_the_applicant(app: Flask, client: FlaskClient) -> N
     assert client.get(f"/dossiers/{code}/files/not-this-one").status_code == 404
 
 
-@pytest.mark.parametrize(("role", "allowed"), [(RECEPTION_OFFICER, True), (POSTING_OFFICER, False)])
-def test_files_are_served_to_reception_staff_only(app: Flask, client: FlaskClient, role: str,
-                                                  allowed: bool) -> None:
+@pytest.mark.parametrize(("role", "at_office", "allowed"), [(RECEPTION_OFFICER, True, True),
+                                                       (RECEPTION_OFFICER, False, False),
+                                                       (POSTING_OFFICER, True, False)])
+def test_files_are_served_to_the_offices_reception_staff_only(app: Flask, client: FlaskClient, role: str,
+                                                              at_office: bool, allowed: bool) -> None:
+    from catalog.services import offices as office_service
+
     code = applied(client)
-    attachment = db.session.scalars(select(Dossier)).one().attachments[0]
+    found = db.session.scalars(select(Dossier)).one()
+    attachment = found.attachments[0]
+    office = office_service.create_office(db.session, "Trung tâm Phục vụ hành chính công tỉnh Quảng Trị",
+                                          actor="admin", parent_body="UBND TỈNH QUẢNG TRỊ", level="province",
+                                          province_code="44")
+    found.office_id = office.id
+    db.session.commit()
     assert create_user("staff", role, "staff-pass-2026") is None
+    if at_office:
+        office_service.assign_staff(db.session, office.id, int(app.appbuilder.sm.find_user(username="staff").id))
     staff = app.test_client()
     AuthActions(staff).login("staff", "staff-pass-2026")
     response = staff.get(f"/dossiers/{code}/files/{attachment.id}")
     assert (response.status_code == 200) is allowed
-    if allowed:
-        assert staff.get("/dossiers/2026-1.001193-999999").status_code == 404
+    assert (staff.get(f"/dossiers/{code}").status_code == 200) is allowed
 
 
 def test_the_receipt_is_offered_to_the_applicant_only(app: Flask, client: FlaskClient) -> None:
