@@ -103,3 +103,8 @@ def test_the_applicant_sends_the_papers_from_the_dossier_page(app: Flask, store:
     assert found.events[-1].status == "supplement_submitted"
     assert sorted(f["name"] for f in files) == ["chung-sinh.pdf", "ket-hon.pdf"]
     assert ds.supplement_sent_at(found) is not None
+    from catalog.services.desk import desk_day
+
+    assert [d.code for d in desk_day(db.session, None).sent_supplements] == [dossier.code]  # the desk checks them
+    ds.receive_supplement(db.session, dossier.code, actor="Cán bộ")
+    assert desk_day(db.session, None).sent_supplements == []

@@ -105,7 +105,7 @@ ACTIONS: Mapping[str, Action] = {
     "result_ready": _result_ready,
     "return_result": _return,
 }
-assert set(ACTIONS) == set(ds.MOVES), "every move of the table has its form"
+assert set(ACTIONS) == set(ds.MOVES) - ds.APPLICANT_MOVES, "every move of the desk has its form"
 
 
 def act(session: Session, dossier: Dossier, move: str, form: MultiDict[str, str], *, actor: str,
@@ -121,4 +121,4 @@ def act(session: Session, dossier: Dossier, move: str, form: MultiDict[str, str]
 def procedure_documents(session: Session, dossier: Dossier) -> list[tuple[str, str]]:
     """(id, name) of the procedure's documents (x-procedure.documents) the supplement form lists:
     the same list the service checks the items against."""
-    return list(ds._procedure_documents(session, dossier).items())
+    return list(ds.procedure_documents(session, dossier).items())

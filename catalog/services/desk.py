@@ -28,7 +28,7 @@ from catalog.calendar import VN_TIME
 from catalog.db import utcnow
 from catalog.models import Dossier, DossierEvent, Notification
 from catalog.services import notifications
-from catalog.services.dossier_status import CLOCK_RUNS, is_late
+from catalog.services.dossier_status import CLOCK_RUNS, is_late, supplement_sent_at
 from catalog.services.dossiers import _walk, dossier_document, normalise_phone
 from catalog.text import fold
 
@@ -50,6 +50,7 @@ class DeskDay:
     unapologised: set[str] = field(default_factory=set)
     supplements: list[Dossier] = field(default_factory=list)
     failed: list[Notification] = field(default_factory=list)
+    sent_supplements: list[Dossier] = field(default_factory=list)  # sent online, to check
 
 
 def _at(stmt: Select[Any], offices: Sequence[int] | None) -> Select[Any]:
@@ -89,7 +90,8 @@ def unapologised(session: Session, dossiers: Iterable[Dossier]) -> set[str]:
 def desk_day(session: Session, offices: Sequence[int] | None, today: date | None = None,
              now: datetime | None = None) -> DeskDay:
     """The day's lists at `offices`: online dossiers waiting, due today or tomorrow, late
-    (flagged without slip 04), supplements received lately, failed messages to citizens."""
+    (flagged without slip 04), papers the applicants sent online to check, supplements received
+    lately, failed messages to citizens."""
     today = today or datetime.now(VN_TIME).date()
     now = now or utcnow()
     by_arrival = (Dossier.received_at, Dossier.id)
@@ -104,7 +106,11 @@ def desk_day(session: Session, offices: Sequence[int] | None, today: date | None
     supplements = _list(session, select(Dossier).where(Dossier.status == "received", Dossier.id.in_(arrived))
                         .order_by(*by_arrival), offices)
     failed = notifications.failed_for(session, offices)
-    return DeskDay(waiting, due_soon, late, unapologised(session, late), supplements, failed)
+    sent = select(DossierEvent.dossier_id).where(DossierEvent.status == "supplement_submitted")
+    asked = _list(session, select(Dossier).where(Dossier.status == "supplement_requested", Dossier.id.in_(sent))
+                  .order_by(*by_arrival), offices)
+    return DeskDay(waiting, due_soon, late, unapologised(session, late), supplements, failed,
+                   [d for d in asked if supplement_sent_at(d) is not None])
 
 
 # --- search -------------------------------------------------------------------------------------

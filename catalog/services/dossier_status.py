@@ -92,6 +92,8 @@ MOVE_LABELS: dict[str, tuple[str, str]] = {
     "result_ready": ("báo đã có kết quả", "mark the result ready"),
     "return_result": ("trả kết quả", "return the result"),
 }
+# moves the applicant makes (on the citizen site), not the desk
+APPLICANT_MOVES = frozenset({"submit_supplement"})
 CITIZEN_SUPPLEMENT_ACTOR = "Người nộp hồ sơ (gửi bổ sung trực tuyến)"
 # the moves the citizen is told about (issue 16 §3)
 TELLS = frozenset({"request_supplement", "refuse", "result_ready", "extend"})
@@ -113,10 +115,12 @@ def status_label(status: str, locale: str = "vi") -> str:
     return en if locale.startswith("en") else vi
 
 
-def allowed_moves(status: str) -> list[str]:
-    """The moves the table allows from `status`, in table order."""
+def allowed_moves(status: str, *, applicant: bool = False) -> list[str]:
+    """The desk's moves (with `applicant`, the applicant's) the table allows from `status`, in
+    table order."""
     key = normal_status(status)
-    return [move for move, (sources, _) in MOVES.items() if key in sources]
+    return [move for move, (sources, _) in MOVES.items()
+            if key in sources and (move in APPLICANT_MOVES) == applicant]
 
 
 def due_date(dossier: Dossier) -> date | None:
@@ -176,7 +180,9 @@ class SupplementItem:
     reason: str = ""
 
 
-def _procedure_documents(session: Session, dossier: Dossier) -> dict[str, str]:
+def procedure_documents(session: Session, dossier: Dossier) -> dict[str, str]:
+    """id -> name of the documents the procedure lists (x-procedure.documents): what a supplement
+    request may name without a reason."""
     from catalog.services.dossiers import dossier_document
 
     document = dossier_document(session, dossier)
@@ -189,7 +195,7 @@ def supplement_items(session: Session, dossier: Dossier, items: Sequence[Supplem
     an unknown document id, or a paper outside the procedure's list without a reason."""
     if not items:
         raise StatusRefused("Vui lòng ghi rõ giấy tờ cần bổ sung.", "Please say which papers are needed.")
-    known = _procedure_documents(session, dossier)
+    known = procedure_documents(session, dossier)
     recorded: list[dict[str, str]] = []
     for item in items:
         if item.document:
