@@ -245,7 +245,8 @@ class CounterView(BaseView):
             form_html=body, token=token, token_field=TOKEN_FIELD, post_field=POST_FIELD, by_post=by_post,
             papers=papers, doc_field=DOC_FIELD, problem=problem, officer=officer_name(),
             processing_time=processing_time_text(channel.get("processingTime"), locale()),
-            cutoff=channel.get("sameDayCutoff"),
+            # the cut-off only moves a same-day result (catalog.calendar.WorkingCalendar.appointment)
+            cutoff=channel.get("sameDayCutoff") if (channel.get("processingTime") or {}).get("value") == 0 else None,
         ), status
 
     def _to_done(self, code: str) -> Response:
