@@ -165,6 +165,8 @@ def test_a_reception_officer_receives_a_dossier_at_the_counter(
     assert (event.status, event.actor) == ("received", "Lê Văn Cường")
     page = client.get(done.headers["Location"]).text
     assert f"Đã tiếp nhận hồ sơ {dossier.code}" in page and "08/12/2026" in page
+    assert "Giấy chứng sinh: 1 bản chính, 2 bản sao" in page
+    assert "Thẻ căn cước của người đi đăng ký: đã xuất trình" in page
     receipt = re.search(r'<a class="btn btn-primary" id="print-receipt" href="([^"]+)" target="_blank"'
                         r' rel="noopener" autofocus>In giấy tiếp nhận \(Mẫu 01\)', page)
     assert receipt and receipt.group(1) == f"/dossiers/{dossier.code}/receipt.pdf"
