@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -259,3 +260,39 @@ def test_a_procedure_with_online_level_2_is_received_at_the_counter(
     assert response.status_code == 303
     dossier = only_dossier()
     assert (dossier.procedure.code, dossier.channel, dossier.status) == ("1.000002", "in_person", "received")
+
+
+def test_submit_dossier_records_the_counters_papers_and_officer_in_its_transaction(db_app: Flask) -> None:
+    """The service on both databases: the in-person channel's same-day time and cut-off on the
+    office's calendar (Friday after 15:00 → Monday, its day off → Tuesday), the papers and the
+    officer stored with the dossier; an online dossier stores none."""
+    from catalog.attachments import AttachmentStore
+    from catalog.services.dossiers import stage_upload, submit_dossier
+
+    import_document(db.session, counter_document(), author="test", publish=True)
+    office = office_service.create_office(db.session, "Trung tâm Phục vụ hành chính công tỉnh Quảng Trị",
+                                          actor="admin", parent_body="UBND TỈNH QUẢNG TRỊ", level="province",
+                                          province_code="44")
+    office_service.add_procedures(db.session, office.id, ["1.001193"], actor="admin")
+    office_service.add_day_off(db.session, office.id, MONDAY, "Chuyển trụ sở", actor="admin")
+    store = AttachmentStore(Path(db_app.config["MOTCUA_DATA_DIR"]) / "attachments")
+    made = []
+    for channel, token in (("in_person", "counter-token-000001"), ("online", "online-token-0000001")):
+        scan = stage_upload(db.session, store, io.BytesIO(PDF), "scan.pdf", field="attachments-birth_certificate",
+                            upload_token=token)
+        instance = {"applicant": {"full_name": "Nguyễn Văn An", "citizen_id": "001090012345", "phone": "0912345678"},
+                    "attachments": {"birth_certificate": scan.id}}
+        papers = [{"id": "birth_certificate", "name": "Giấy chứng sinh", "originals": 1, "copies": 2, "shown": False}]
+        made.append(submit_dossier(
+            db.session, "1.001193", instance, submission_token=token, channel=channel, office=office,
+            received_at=datetime(2026, 12, 4, 16, 0, tzinfo=VN),
+            documents_received=papers if channel == "in_person" else None,
+            received_by="Lê Văn Cường" if channel == "in_person" else None).dossier)
+    db.session.expire_all()
+    counter, online = (db.session.get(Dossier, d.id) for d in made)
+    assert (counter.status, counter.appointment_date, counter.received_by) == ("received", TUESDAY, "Lê Văn Cường")
+    assert counter.documents_received == [
+        {"id": "birth_certificate", "name": "Giấy chứng sinh", "originals": 1, "copies": 2, "shown": False}]
+    assert (online.status, online.documents_received, online.received_by) == ("submitted", None, None)
+    # online: the online channel's 5 working days from Friday, Monday off: Tue–Fri, then Monday 14/12
+    assert online.appointment_date == date(2026, 12, 14)
