@@ -56,6 +56,7 @@ ROLE_GRANTS: dict[str, list[Grants]] = {
         "Procedure list": ("menu_access",),
         "ProcedureApi": ("can_list_dossiers",),
         "Desk": ("can_read", "can_act"), "Reception desk": ("menu_access",),
+        "Counter": ("can_read", "can_receive"), "Counter reception": ("menu_access",),
     }],
     PUBLIC: [{"OpenApi": ("can_get",)}],
 }

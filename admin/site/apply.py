@@ -20,7 +20,6 @@ limit is refused on its own (formlimits) with the rest kept. Without JavaScript 
 from __future__ import annotations
 
 import secrets
-from pathlib import Path
 from typing import Any
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
@@ -28,23 +27,28 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 from werkzeug.wrappers import Response
 
+from admin.applications import (
+    attachment_store,
+    compiled_form,
+    kept_uploads,
+    max_dossier_bytes,
+    upload_stager,
+)
 from admin.site import access, error_page, site
 from admin.site.formatting import locale
 from admin.site.formlimits import OVERSIZE_FIELD, TolerantFormDataParser
 from admin.site.offices import office_arg
 from admin.site.pagecache import cached
 from admin.site.procedure import online_level, published_key, published_or_404
-from catalog.attachments import AttachmentRejected, AttachmentStore, format_size
+from catalog.attachments import format_size
 from catalog.db import DatabaseBusy, db
 from catalog.models import Office, Procedure, ProcedureVersion
 from catalog.payments import fee_total, fees_known
 from catalog.services.dossiers import (
-    DEFAULT_MAX_DOSSIER_BYTES,
     TOKEN_PATTERN,
     AlreadySubmitted,
     DossierRefused,
     dossier_by_token,
-    stage_upload,
     staged_uploads,
     submit_dossier,
 )
@@ -60,29 +64,7 @@ DRAFT_EMAIL_FIELD = "_motcua.draft_email"
 OFFICE_PLACEHOLDER = "@@motcua-office-choice@@"
 
 
-def attachment_store() -> AttachmentStore:
-    return AttachmentStore(Path(current_app.config["MOTCUA_DATA_DIR"]) / "attachments")
-
-
-def max_dossier_bytes() -> int:
-    return int(current_app.config.get("MOTCUA_MAX_DOSSIER_BYTES", DEFAULT_MAX_DOSSIER_BYTES))
-
-
-def _compiled(version: ProcedureVersion) -> Any:
-    """The form engine's compiled form, or None when the engine cannot draw this form.
-
-    Only UnsupportedForm is caught (validation runs the compiler's checks, so a published
-    version should never raise it); any other error is a bug and ends as a logged 500.
-    """
-    try:
-        from renderers.forms import UnsupportedForm, compile_form
-    except ImportError:
-        return None
-    try:
-        return compile_form(version.document, key=version.document_hash)
-    except UnsupportedForm:  # the procedure officer must fix the document
-        current_app.logger.exception("form of %s cannot be drawn", version.procedure.code)
-        return None
+_compiled = compiled_form  # the form engine's form of a version (admin/applications.py)
 
 
 @site.errorhandler(DatabaseBusy)
@@ -240,12 +222,8 @@ def apply_submit(code: str) -> Response | tuple[str, int] | tuple[str, int, dict
     compiled = _compiled(version)
     if compiled is None:
         return _engine_missing()
-    from renderers.forms import KeptUpload, UploadRejected
-
     current = locale()
-    kept: dict[str, Any] = {
-        a.field: KeptUpload(a.id, a.original_name) for a in staged_uploads(db.session, token)
-    }
+    kept = kept_uploads(token)
     changed = compiled.apply_action(request.form)
     if changed is not None:  # "Thêm"/"Xóa" pressed without JavaScript: just redraw
         return _page(code, version, compiled.render(changed, kept_uploads=kept, locale=current),
@@ -254,19 +232,7 @@ def apply_submit(code: str) -> Response | tuple[str, int] | tuple[str, int, dict
         return _page(code, version, compiled.render(request.form, None, kept, current), token,
                      office_choice=choice(), office=office)
     store = attachment_store()
-
-    def store_upload(name: str, upload: Any) -> str:
-        rule = compiled.file_rule(name)
-        try:
-            stored = stage_upload(
-                db.session, store, upload.stream, upload.filename or "", field=name,
-                upload_token=token, accept=tuple(rule.accept) if rule else (),
-                max_bytes=rule.max_bytes if rule else None, max_dossier_bytes=max_dossier_bytes(),
-            )
-        except AttachmentRejected as rejected:
-            raise UploadRejected(rejected.message(current)) from rejected
-        kept[name] = KeptUpload(stored.id, stored.original_name)
-        return stored.id
+    store_upload = upload_stager(compiled, token, kept, current)
 
     def busy() -> tuple[str, int]:
         """503 with the form as sent: typed values and every upload already kept."""

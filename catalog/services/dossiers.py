@@ -428,9 +428,15 @@ def submit_dossier(
     office: Office | None = None,
     result_by_post: bool = False,
     store: AttachmentStore | None = None,
+    documents_received: Sequence[Mapping[str, Any]] | None = None,
+    received_by: str | None = None,
 ) -> SubmitOutcome:
     """Validate the application, then create its dossier with code, office, register entry,
     appointment date and history.
+
+    At the counter (`channel="in_person"`) the officer also records, in the same transaction,
+    the papers handed over (`documents_received`: {id, name, originals, copies, shown} each)
+    and their own name (`received_by`, also the actor of the dossier's first event).
 
     The office must receive the procedure; without one, the only office receiving it is
     taken (none when no office receives it, as before offices existed). The appointment uses
@@ -484,6 +490,8 @@ def submit_dossier(
     office_id = office.id if office is not None else None
     # online dossiers wait for the desk to check them (catalog.services.dossier_status)
     initial = "submitted" if channel == "online" else "received"
+    received_papers = [dict(item) for item in documents_received] if documents_received is not None else None
+    officer = (received_by or "").strip()[:255] or None
 
     def create(tx: Session) -> tuple[int, bool, list[str]]:
         done = tx.scalar(select(Dossier.id).where(Dossier.submission_token == submission_token))
@@ -512,13 +520,14 @@ def submit_dossier(
             status=initial, received_at=received, appointment_date=appointment,
             submission_token=submission_token, tracking_token=new_tracking_token(),
             fee_due=fee_due,
+            documents_received=received_papers, received_by=officer,
         )
         tx.add(dossier)
         tx.flush()
         for attachment in used:
             attachment.dossier_id = dossier.id
         spare = _drop_staged(tx, [a for a in staged.values() if a not in used])  # replaced ones
-        tx.add(DossierEvent(dossier_id=dossier.id, status=initial, actor=CITIZEN_ACTOR,
+        tx.add(DossierEvent(dossier_id=dossier.id, status=initial, actor=officer or CITIZEN_ACTOR,
                             at=received, note="Nộp hồ sơ trực tuyến" if channel == "online" else "Nộp hồ sơ"))
         return dossier.id, True, spare
 
