@@ -128,3 +128,55 @@ def test_no_resolved_dossier_is_unknown_not_zero(session: Session) -> None:
     make_dossier(session, first, north, status="processing")
     table = figures(session, date(2026, 12, 1), date(2026, 12, 31), today=TODAY)
     assert on_time_text(table.total) == "Chưa có" and on_time_text(table.total, "en") == "None yet"
+
+
+def _web(app: Flask) -> tuple[Office, Office]:
+    make_users(app)
+    _first, _second, north, south = crafted(db.session)
+    officer = app.appbuilder.sm.find_user(username=DEMO_USERS[RECEPTION_OFFICER][0])
+    office_service.assign_staff(db.session, north.id, officer.id)
+    return north, south
+
+
+def test_page_shows_the_table_the_chart_and_the_csv(app: Flask) -> None:
+    north, south = _web(app)
+    client = client_for(app, RECEPTION_OFFICER)
+    page = client.get("/admin/figures/?from=2026-12-01&to=2026-12-31")
+    html = text(page)
+    assert page.status_code == 200
+    assert "<svg" in html and "<title" in html and "Trước hạn: 2" in html
+    assert "Bộ phận một cửa phường Bắc" in html and "phường Nam" not in html  # not this officer's office
+    assert "Tổng cộng" in html
+    bad = text(client.get("/admin/figures/?from=31-12-2026"))
+    assert 'id="from-error"' in bad and "Ngày không hợp lệ" in bad
+    other = text(client.get(f"/admin/figures/?office={south.id}&from=2026-12-01&to=2026-12-31"))
+    assert 'id="office-error"' in other
+    exported = client.get("/admin/figures/figures.csv?from=2026-12-01&to=2026-12-31")
+    assert exported.data.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(exported.data.decode("utf-8-sig"))))
+    assert rows[0][:6] == ["Bộ phận tiếp nhận", "Mã thủ tục", "Thủ tục", "Tiếp nhận", "Đã giải quyết", "Trước hạn"]
+    assert [r[1] for r in rows[1:]] == ["1.000894", "1.001193", ""]
+    assert rows[-1][0] == "Tổng cộng" and rows[-1][3] == "11"
+    assert rows[2][13] == "80 %"  # on-time share of procedure 1.001193
+
+
+def test_api_gives_the_same_numbers_for_my_offices(app: Flask) -> None:
+    north, south = _web(app)
+    client = app.test_client()
+    assert client.get("/api/v1/figures/").status_code == 401
+    login = client.post("/api/v1/security/login", json={
+        "username": DEMO_USERS[RECEPTION_OFFICER][0], "password": DEMO_USERS[RECEPTION_OFFICER][1], "provider": "db"})
+    headers = {"Authorization": f"Bearer {login.json['access_token']}"}
+    body = client.get("/api/v1/figures/?from=2026-12-01&to=2026-12-31", headers=headers).json
+    assert body["total"]["received"] == 11 and body["total"]["on_time_share"] == 0.8
+    assert {r["office"] for r in body["rows"]} == {"Bộ phận một cửa phường Bắc"}
+    assert client.get(f"/api/v1/figures/?office={south.id}", headers=headers).status_code == 403
+    bad = client.get("/api/v1/figures/?from=x&procedure=9.999", headers=headers)
+    assert bad.status_code == 400 and set(bad.json["fields"]) == {"from", "procedure"}
+    one = client.get("/api/v1/figures/?from=2026-12-01&to=2026-12-31&procedure=1.000894", headers=headers).json
+    assert one["total"]["ratings"] == 1 and one["total"]["rating_scores"]["4"] == 1
+    admin = client_for(app, ADMIN)
+    everything = admin.get("/api/v1/figures/?from=2026-11-01&to=2026-12-31").json
+    assert everything["total"]["received"] == 13
+    spec = client.get("/api/v1/_openapi").json
+    assert "/api/v1/figures/" in spec["paths"]
