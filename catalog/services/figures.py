@@ -214,8 +214,9 @@ def figures(session: Session, start: date, end: date, *, offices: Sequence[int] 
         select(DossierEvent.dossier_id.label("dossier_id"),
                func.min(case((DossierEvent.status.in_(READY_EVENTS), DossierEvent.at))).label("ready_at"),
                func.max(case((DossierEvent.status == "supplement_requested", 1), else_=0)).label("supplemented"))
-        .join(Dossier, Dossier.id == DossierEvent.dossier_id)
-        .where(*where, DossierEvent.status.in_([*READY_EVENTS, "supplement_requested"]))
+        # a dossier's events come after its receipt: `at` bounds them without a join
+        .where(DossierEvent.at >= period_bounds(start, end)[0],
+               DossierEvent.status.in_([*READY_EVENTS, "supplement_requested"]))
         .group_by(DossierEvent.dossier_id)
         .subquery("events"))
     due = func.coalesce(Dossier.extended_to, Dossier.appointment_date)
