@@ -8,7 +8,8 @@ What it does, in one run:
 2. One office, one published procedure, a reception officer who works there, and `--dossiers`
    dossiers (default 100,000) written with Core executemany in chunks: received over the last
    year, a realistic mix of statuses (mostly returned, some processing, waiting, refused,
-   stopped, supplement requested), appointment dates 3–15 days after receipt, some extended,
+   stopped, supplement requested; open ones are mostly from the last 30 days, 0.5 % of older
+   ones are still open, hence late), appointment dates 3–15 days after receipt, some extended,
    a result-ready event for each resolved one (a few late), supplement events, postal returns,
    and ratings for a fifth of the resolved ones.
 3. Timings through the Flask test client signed in as the reception officer, `--repeat`
@@ -44,6 +45,8 @@ CHUNK = 5000
 # status -> weight of the mix (resolved ones are most of a year's dossiers)
 MIX = {"returned": 70, "result_ready": 5, "processing": 8, "received": 4, "submitted": 3,
        "supplement_requested": 3, "refused": 4, "stopped": 3}
+# open ones are recent: older than 30 days, all but 0.5 % of them were closed since
+OPEN_KEYS = frozenset({"processing", "received", "submitted", "supplement_requested"})
 
 
 def build_app(url: str, folder: Path) -> Flask:
@@ -100,6 +103,8 @@ def fill(app: Flask, count: int, seed: int = 16) -> int:
         for number in range(1, count + 1):
             received = now - timedelta(seconds=random.randint(0, 365 * 86400))
             status = random.choices(statuses, weights)[0]
+            if status in OPEN_KEYS and now - received > timedelta(days=30) and random.random() > 0.005:
+                status = random.choices(("returned", "refused", "stopped"), (92, 5, 3))[0]  # old: closed
             due = (received + timedelta(days=random.randint(3, 15))).date()
             extended = due + timedelta(days=5) if random.random() < 0.03 else None
             resolved = status in ("returned", "result_ready")

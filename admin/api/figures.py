@@ -8,7 +8,6 @@ Admin) by session, JWT or API key; a user sees only the offices they work at
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
 
 from flask import Response, g, jsonify, make_response, request
@@ -18,10 +17,9 @@ from flask_jwt_extended import current_user as jwt_user
 from flask_login import current_user
 
 from admin.api.errors import RESPONSES
-from admin.backoffice.figures import this_month
+from admin.backoffice.figures import read_period
 from admin.roles import ADMIN
 from admin.staff import my_offices
-from catalog.calendar import VN_TIME
 from catalog.db import db
 from catalog.models import Procedure
 from catalog.services.figures import figures, row_dict
@@ -92,18 +90,7 @@ class FiguresApi(BaseApi):
           security:
           - jwt: []
         """
-        problems: dict[str, str] = {}
-        start, end = this_month(datetime.now(VN_TIME).date())
-        dates = {"from": start, "to": end}
-        for name in dates:
-            raw = request.args.get(name, "").strip()
-            if raw:
-                try:
-                    dates[name] = date.fromisoformat(raw[:20])
-                except ValueError:
-                    problems[name] = "Ngày không hợp lệ (YYYY-MM-DD)."
-        if not problems and dates["to"] < dates["from"]:
-            problems["to"] = "Ngày kết thúc phải từ ngày bắt đầu trở đi."
+        start, end, problems = read_period(request.args)
         allowed = caller_offices()
         offices = allowed
         raw_office = request.args.get("office", "").strip()
@@ -123,6 +110,6 @@ class FiguresApi(BaseApi):
                 problems["procedure"] = f"Không có thủ tục mã {code}."
         if problems:
             return self._bad(problems)
-        table = figures(db.session, dates["from"], dates["to"], offices=offices, procedure=procedure_id)
+        table = figures(db.session, start, end, offices=offices, procedure=procedure_id)
         return self.reply(200, {"from": table.start.isoformat(), "to": table.end.isoformat(),
                                 "rows": [row_dict(r) for r in table.rows], "total": row_dict(table.total)})

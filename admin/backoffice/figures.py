@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -63,22 +64,28 @@ def _int(name: str) -> int | None:
     return int(value) if value.isdigit() and len(value) < 10 else None
 
 
-def read_filters() -> Filters:
-    """The page's filters from the query string; a bad value is an error next to its field."""
-    today = datetime.now(VN_TIME).date()
-    start, end = this_month(today)
+def read_period(args: Mapping[str, str]) -> tuple[date, date, dict[str, str]]:
+    """`from` and `to` (YYYY-MM-DD, default this month in Vietnam) and the errors by field:
+    the one reading of a period, for the page, the CSV and the API."""
+    start, end = this_month(datetime.now(VN_TIME).date())
     errors: dict[str, str] = {}
     dates = {}
     for name, default in (("from", start), ("to", end)):
-        raw = request.args.get(name, "").strip()[:20]
+        raw = (args.get(name) or "").strip()[:20]
         try:
             dates[name] = date.fromisoformat(raw) if raw else default
         except ValueError:
             errors[name] = _("Ngày không hợp lệ (định dạng năm-tháng-ngày).")
             dates[name] = default
-    if dates["to"] < dates["from"]:
+    if not errors and dates["to"] < dates["from"]:
         errors["to"] = _("Ngày kết thúc phải từ ngày bắt đầu trở đi.")
         dates["to"] = dates["from"]
+    return dates["from"], dates["to"], errors
+
+
+def read_filters() -> Filters:
+    """The page's filters from the query string; a bad value is an error next to its field."""
+    start, end, errors = read_period(request.args)
     allowed = my_offices()
     office = _int("office")
     offices = allowed
@@ -88,7 +95,7 @@ def read_filters() -> Filters:
             office = None
         else:
             offices = [office]
-    return Filters(offices, office, _int("procedure"), dates["from"], dates["to"], errors)
+    return Filters(offices, office, _int("procedure"), start, end, errors)
 
 
 def chart(rows: list[Figures]) -> dict[str, Any]:
