@@ -71,3 +71,34 @@ def test_no_or_wrong_token_is_the_lookup_form(app: Flask) -> None:
     refused = client.post(f"/dossiers/{dossier.code}/rating", data={"score": "5"})
     assert refused.status_code == 403
     assert figures(db.session, date(2026, 12, 1), date(2026, 12, 31), today=TODAY).total.ratings == 0
+
+
+def test_rating_page_in_a_phone_browser_without_script(live_server, browser) -> None:  # type: ignore[no-untyped-def]
+    from catalog.models import Procedure
+    from tests.conftest import assert_accessible
+
+    with live_server.app.app_context():
+        procedure = db.session.scalars(select(Procedure).where(Procedure.published_version_id.is_not(None))).first()
+        dossier = make_dossier(db.session, procedure, None, status="returned", ready=date(2026, 12, 8))
+        code, token = dossier.code, dossier.tracking_token
+        db.session.remove()
+    context = browser.new_context(locale="vi-VN", viewport={"width": 360, "height": 740})
+    tab = context.new_page()
+    try:  # the form: no sideways scrolling at 360 px, no serious accessibility problem
+        tab.goto(f"{live_server.url}/dossiers/{code}/rating?t={token}")
+        assert tab.locator('input[type="radio"]').count() == 5
+        assert tab.evaluate("document.documentElement.scrollWidth") <= 360
+        assert_accessible(tab)
+    finally:
+        context.close()
+    context = browser.new_context(locale="vi-VN", viewport={"width": 360, "height": 740}, java_script_enabled=False)
+    tab = context.new_page()
+    try:  # rated without JavaScript
+        tab.goto(f"{live_server.url}/dossiers/{code}/rating?t={token}")
+        assert tab.locator("h1").inner_text() == "Đánh giá mức độ hài lòng"
+        tab.get_by_label("5 – Rất hài lòng").check()
+        tab.get_by_label("Ý kiến góp ý (không bắt buộc)").fill("Rất nhanh")
+        tab.get_by_role("button", name="Gửi đánh giá").click()
+        assert "Cảm ơn" in tab.content() and "5 – Rất hài lòng" in tab.locator("#rating-given").inner_text()
+    finally:
+        context.close()
