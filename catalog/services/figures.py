@@ -20,6 +20,7 @@ unknown, written "Chưa có" (never 0 %). `share_text` is the one way a share is
 
 Everything is counted by the database in one GROUP BY with CASE expressions (no dossier is
 loaded), on PostgreSQL and SQLite alike; Vietnam dates of stored UTC times come from `vn_date`.
+Events are read from the period's first instant on (a dossier's events follow its receipt).
 """
 
 from __future__ import annotations
