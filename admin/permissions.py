@@ -31,6 +31,8 @@ READ_CATALOGUE: Grants = {
 API_KEYS: Grants = {"ApiKeys": ("can_manage",), "API keys": ("menu_access",)}
 AUDIT: Grants = {"AuditLog": ("can_list",), "Audit log": ("menu_access",)}
 REVIEW_QUEUE: Grants = {"ReviewQueue": ("can_read", "can_confirm"), "Facts to check": ("menu_access",)}
+# the reports' figures (page, CSV and API): reception officers and approvers (their offices)
+FIGURES: Grants = {"Figures": ("can_read",), "Figures menu": ("menu_access",), "FiguresApi": ("can_read",)}
 POSTING: Grants = {"Postings": ("can_read", "can_record", "can_manage"), "Public posting": ("menu_access",)}
 
 ROLE_GRANTS: dict[str, list[Grants]] = {
@@ -48,7 +50,7 @@ ROLE_GRANTS: dict[str, list[Grants]] = {
         "Workflow": ("can_review", "can_abolish"),
         "ProcedureApi": ("can_read_drafts",),
         "LocalVersions": ("can_read", "can_review", "can_withdraw"),
-    }],
+    }, FIGURES],
     POSTING_OFFICER: [PERSONAL, READ_CATALOGUE, POSTING],
     RECEPTION_OFFICER: [PERSONAL, API_KEYS, {
         "Procedures": ("can_list", "can_show"),
@@ -57,7 +59,7 @@ ROLE_GRANTS: dict[str, list[Grants]] = {
         "ProcedureApi": ("can_list_dossiers",),
         "Desk": ("can_read", "can_act"), "Reception desk": ("menu_access",),
         "Counter": ("can_read", "can_receive"), "Counter reception": ("menu_access",),
-    }],
+    }, FIGURES],
     PUBLIC: [{"OpenApi": ("can_get",)}],
 }
 

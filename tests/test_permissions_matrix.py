@@ -119,6 +119,8 @@ EXPECTED: dict[str, frozenset[str]] = {
     "CounterView.index": DESK,
     "CounterView.receive": DESK,
     "CounterView.received": DESK,
+    "FiguresView.index": frozenset({ADMIN, RECEPTION_OFFICER, APPROVER}),
+    "FiguresView.export": frozenset({ADMIN, RECEPTION_OFFICER, APPROVER}),
     "AuditView.list": REVIEWERS,
     "TransferView.page": READERS,
     "TransferView.export_one": READERS,
@@ -157,6 +159,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "ProcedureApi.get_national_update": NOBODY_BY_SESSION,
     "ProcedureApi.merge_national": NOBODY_BY_SESSION,
     "ProcedureApi.list_dossiers": frozenset({ADMIN, RECEPTION_OFFICER}),
+    "FiguresApi.get_figures": frozenset({ADMIN, RECEPTION_OFFICER, APPROVER}),
 }
 SAMPLE_ARGS = {"code": "1.001193", "number": 1, "pk": 999999, "name": "none", "filename": "none_sep_x.csv",
                "version": "v1", "locale": "vi", "group_by": "0", "office_id": 999999,

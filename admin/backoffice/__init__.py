@@ -29,6 +29,7 @@ def register_backoffice(app: Flask, appbuilder: AppBuilder) -> None:
     from admin.backoffice.counter import CounterView
     from admin.backoffice.desk import DeskView
     from admin.backoffice.editor import EditorView
+    from admin.backoffice.figures import FiguresView
     from admin.backoffice.history import HistoryView
     from admin.backoffice.local_versions import LocalVersionsView
     from admin.backoffice.login import server_time
@@ -57,6 +58,7 @@ def register_backoffice(app: Flask, appbuilder: AppBuilder) -> None:
     appbuilder.add_view(ApiKeysView, "API keys", label=_l("Khóa API"), **category)
     appbuilder.add_view(DeskView, "Reception desk", label=_l("Bàn tiếp nhận"), **category)
     appbuilder.add_view(CounterView, "Counter reception", label=_l("Tiếp nhận tại quầy"), **category)
+    appbuilder.add_view(FiguresView, "Figures menu", label=_l("Số liệu"), **category)
     for view in (EditorView, WorkflowView, HistoryView, NationalView):
         appbuilder.add_view_no_menu(view)
     appbuilder.add_view_no_menu(LocalVersionsView)  # local versions (Phiên bản địa phương)

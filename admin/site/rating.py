@@ -1,11 +1,11 @@
 """The satisfaction rating of one dossier (issue 16 §2): the public page the QR code on the
-receipt and on the result opens, `/dossiers/<code>/rating?t=<tracking token>`, no login.
+receipt and on the result opens (`/dossiers/<code>/rating?t=<tracking token>`), no login; one
+rating per dossier, 1–5 and a comment (catalog.services.ratings).
 
-The token opens it as it opens the dossier (admin/site/dossiers.py: compared in constant time,
-then remembered in the browser session); an applicant who may already see the dossier needs no
-token. Anyone else gets the lookup form, whatever the code, so the page says nothing about
-which codes exist. One rating per dossier (catalog.services.ratings); a second visit shows the
-rating given.
+Access is the dossier page's: the tracking token (compared in constant time, then remembered in
+the session and dropped from the address), or a visitor who may see the dossier
+(admin.site.access.may_see); anyone else gets the lookup form with a 403, the same for a code
+that does not exist. Plain HTML form: works without JavaScript and at 360 px.
 """
 
 from __future__ import annotations
@@ -15,25 +15,30 @@ from flask import Response, redirect, render_template, request, url_for
 from admin.site import site
 from admin.site.dossiers import _opened_by_link, visible_or_lookup
 from admin.site.formatting import locale
-from catalog.db import DatabaseBusy, db
+from catalog.db import db
 from catalog.models import Dossier
-from catalog.services.ratings import COMMENT_LIMIT, SCORES, RatingRefused, rate_dossier, rating_of
+from catalog.services.figures import SCORE_LABELS, SCORES
+from catalog.services.ratings import MAX_COMMENT, RatingRefused, rate_dossier, rating_of
 
 
-def _page(found: Dossier, *, problem: str | None = None, score: str = "", comment: str = "",
-          thanked: bool = False, status: int = 200) -> tuple[str, int]:
-    current = "en" if locale().startswith("en") else "vi"
+def _choices() -> list[tuple[int, str]]:
+    english = locale().startswith("en")
+    return [(score, SCORE_LABELS[score][1 if english else 0]) for score in SCORES]
+
+
+def _page(found: Dossier, *, errors: dict[str, str] | None = None, score: str = "", comment: str = "",
+          thanks: bool = False, status: int = 200) -> tuple[str, int]:
     return render_template(
-        "site/rating.html", dossier=found, rating=rating_of(db.session, found), problem=problem,
-        score=score, comment=comment, thanked=thanked, limit=COMMENT_LIMIT,
-        scores=[(value, words[1] if current == "en" else words[0]) for value, words in SCORES.items()],
-    ), status
+        "site/rating.html", dossier=found, procedure_name=found.procedure.name,
+        rating=rating_of(db.session, found), choices=_choices(), errors=errors or {},
+        score=score, comment=comment, thanks=thanks, max_comment=MAX_COMMENT,
+        labels=dict(_choices())), status
 
 
 @site.route("/dossiers/<code>/rating", methods=["GET", "POST"])
 def dossier_rating(code: str) -> Response | tuple[str, int]:
     secret = request.args.get("t", "")
-    if secret and _opened_by_link(code, secret):  # as the dossier page: the secret leaves the address bar
+    if request.method == "GET" and secret and _opened_by_link(code, secret):
         response = redirect(url_for("site.dossier_rating", code=code), code=303)
         response.headers["Cache-Control"] = "no-store"
         return response
@@ -41,15 +46,18 @@ def dossier_rating(code: str) -> Response | tuple[str, int]:
     if not isinstance(found, Dossier):
         return found
     if request.method == "GET":
-        return _page(found)
-    score, comment = request.form.get("score", ""), request.form.get("comment", "")[:COMMENT_LIMIT * 2]
+        return _page(found, thanks=request.args.get("done") == "1")
+    score = request.form.get("score", "")[:8]
+    comment = request.form.get("comment", "")[:MAX_COMMENT * 4]
+    if rating_of(db.session, found) is not None:
+        return _page(found, status=409)
     try:
         rate_dossier(db.session, found, score, comment)
-    except RatingRefused as refused:
-        return _page(found, problem=refused.message(locale()), score=score, comment=comment, status=422)
-    except DatabaseBusy:
-        return _page(found, problem=DatabaseBusy().message(locale()), score=score, comment=comment, status=503)
-    return _page(found, thanked=True)
-
+    except RatingRefused as exc:
+        if exc.field == "score" and rating_of(db.session, found) is not None:
+            return _page(found, status=409)
+        return _page(found, errors={exc.field or "score": exc.message(locale())}, score=score,
+                     comment=comment, status=422)
+    return redirect(url_for("site.dossier_rating", code=found.code, done="1"), code=303)
 
 

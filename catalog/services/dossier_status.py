@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, object_session
 
 from catalog.calendar import VN_TIME
@@ -559,8 +559,10 @@ def dossiers(session: Session, *, office: int | None = None, status: str | None 
 def overdue(session: Session, office: int | None = None, today: date | None = None) -> list[Dossier]:
     """Dossiers past their due date (the extension's date when extended) while the clock runs."""
     today = today or datetime.now(VN_TIME).date()
-    stmt = (select(Dossier).where(Dossier.status.in_(sorted(CLOCK_RUNS)))
+    # in SQL, as is_late: the due date (due_date: the extension's, else the appointment) is past
+    stmt = (select(Dossier).where(Dossier.status.in_(sorted(CLOCK_RUNS)),
+                                  func.coalesce(Dossier.extended_to, Dossier.appointment_date) < today)
             .order_by(Dossier.appointment_date, Dossier.id))
     if office is not None:
         stmt = stmt.where(Dossier.office_id == office)
-    return [d for d in session.scalars(stmt) if is_late(d, today)]
+    return list(session.scalars(stmt))
