@@ -111,6 +111,8 @@ class DossierEvent(Model):
     # what the move carried: supplement items, a reason, the new date, the tracking number…
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
 
+    __table_args__ = (Index("ix_dossier_event_status_dossier", "status", "dossier_id", "at"),)
+
     dossier: Mapped[Dossier] = relationship(back_populates="events")
 
 

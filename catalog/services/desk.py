@@ -21,18 +21,19 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import String, cast, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql import Select
 
 from catalog.calendar import VN_TIME
 from catalog.db import utcnow
 from catalog.models import Dossier, DossierEvent, Notification
 from catalog.services import notifications
-from catalog.services.dossier_status import CLOCK_RUNS, is_late, supplement_sent_at
+from catalog.services.dossier_status import CLOCK_RUNS, supplement_sent_at
 from catalog.services.dossiers import _walk, dossier_document, normalise_phone
 from catalog.text import fold
 
 RECENT_SUPPLEMENTS = timedelta(days=7)  # how long a supplement received stays on the day's list
+SHOWN = 50  # dossiers a list of the day shows (its total is counted)
 NAME_SCAN = 5000  # newest dossiers a name search reads (names are folded in Python)
 FOUND_MAX = 50
 ID_KEYS = frozenset({"citizen_id", "so_dinh_danh", "so_dinh_danh_ca_nhan", "cccd", "so_cccd",
@@ -40,35 +41,50 @@ ID_KEYS = frozenset({"citizen_id", "so_dinh_danh", "so_dinh_danh_ca_nhan", "cccd
 ID_FORMATS = frozenset({"vn-citizen-id", "vn-id-card"})
 
 
+class Listed(list[Dossier]):
+    """The first `SHOWN` dossiers of a list, and how many the list holds (`total`)."""
+
+    total: int = 0
+
+
 @dataclass
 class DeskDay:
     """The desk's lists for one day; `unapologised`: codes of late dossiers without slip 04."""
 
-    waiting: list[Dossier] = field(default_factory=list)
-    due_soon: list[Dossier] = field(default_factory=list)
-    late: list[Dossier] = field(default_factory=list)
+    waiting: Listed = field(default_factory=Listed)
+    due_soon: Listed = field(default_factory=Listed)
+    late: Listed = field(default_factory=Listed)
     unapologised: set[str] = field(default_factory=set)
-    supplements: list[Dossier] = field(default_factory=list)
+    supplements: Listed = field(default_factory=Listed)
     failed: list[Notification] = field(default_factory=list)
-    sent_supplements: list[Dossier] = field(default_factory=list)  # sent online, to check
+    sent_supplements: Listed = field(default_factory=Listed)  # sent online, to check
 
 
 def _at(stmt: Select[Any], offices: Sequence[int] | None) -> Select[Any]:
     return stmt if offices is None else stmt.where(Dossier.office_id.in_(list(offices)))
 
 
-def _list(session: Session, stmt: Select[Any], offices: Sequence[int] | None) -> list[Dossier]:
+def _list(session: Session, stmt: Select[Any], offices: Sequence[int] | None, limit: int | None = None) -> Listed:
+    """The list's first `limit` (SHOWN) dossiers with their procedures, and its total: an office of
+    100,000 dossiers may have hundreds late, and a page of hundreds of rows helps nobody."""
+    found = Listed()
     if offices is not None and not offices:
-        return []
-    return list(session.scalars(_at(stmt, offices)))
+        return found
+    stmt = _at(stmt, offices)
+    found.extend(session.scalars(stmt.options(selectinload(Dossier.procedure)).limit(limit or SHOWN)))
+    found.total = (len(found) if len(found) < (limit or SHOWN)
+                   else session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0)
+    return found
 
 
-def late_dossiers(session: Session, offices: Sequence[int] | None, today: date) -> list[Dossier]:
-    """Dossiers of `offices` past their due date while the clock runs, oldest due first."""
+def late_dossiers(session: Session, offices: Sequence[int] | None, today: date,
+                  limit: int | None = None) -> Listed:
+    """Dossiers of `offices` past their due date while the clock runs (is_late, in SQL), oldest
+    due first: the first `limit` and the total."""
     stmt = (select(Dossier).where(Dossier.status.in_(sorted(CLOCK_RUNS)),
                                   func.coalesce(Dossier.extended_to, Dossier.appointment_date) < today)
             .order_by(func.coalesce(Dossier.extended_to, Dossier.appointment_date), Dossier.id))
-    return [d for d in _list(session, stmt, offices) if is_late(d, today)]
+    return _list(session, stmt, offices, limit)
 
 
 def unapologised(session: Session, dossiers: Iterable[Dossier]) -> set[str]:
@@ -109,8 +125,9 @@ def desk_day(session: Session, offices: Sequence[int] | None, today: date | None
     sent = select(DossierEvent.dossier_id).where(DossierEvent.status == "supplement_submitted")
     asked = _list(session, select(Dossier).where(Dossier.status == "supplement_requested", Dossier.id.in_(sent))
                   .order_by(*by_arrival), offices)
-    return DeskDay(waiting, due_soon, late, unapologised(session, late), supplements, failed,
-                   [d for d in asked if supplement_sent_at(d) is not None])
+    checking = Listed(d for d in asked if supplement_sent_at(d) is not None)
+    checking.total = len(checking)
+    return DeskDay(waiting, due_soon, late, unapologised(session, late), supplements, failed, checking)
 
 
 # --- search -------------------------------------------------------------------------------------

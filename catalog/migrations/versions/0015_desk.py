@@ -58,9 +58,12 @@ def upgrade() -> None:
     # the figures and the desk's day filter an office's dossiers by status and by date
     op.create_index("ix_dossier_office_status", "dossier", ["office_id", "status"])
     op.create_index("ix_dossier_office_received", "dossier", ["office_id", "received_at"])
+    # the figures and the desk find a dossier's events of one kind (first result, supplements)
+    op.create_index("ix_dossier_event_status_dossier", "dossier_event", ["status", "dossier_id", "at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_dossier_event_status_dossier", "dossier_event")
     op.drop_index("ix_dossier_office_received", "dossier")
     op.drop_index("ix_dossier_office_status", "dossier")
     op.drop_table("notification")
