@@ -15,13 +15,16 @@ from flask import Flask
 from admin.slips import SlipNotApplicable, register_rows, slip_data, slips_for
 from catalog.attachments import AttachmentStore
 from catalog.db import db
-from catalog.services.dossier_status import SupplementItem
 from catalog.services import dossier_status as ds
+from catalog.services.dossier_status import SupplementItem
 from renderers.pdf import SlipData, SlipStep, render_slip
 from renderers.pdf.slips import register_csv
-from tests.test_dossier_status import app, do, office, set_status, store, submit  # noqa: F401
+from tests import test_dossier_status
+from tests.test_dossier_status import do, office, set_status, submit
 
 pytestmark = pytest.mark.db
+app = test_dossier_status.app  # the fixtures: a published procedure, the attachment store
+store = test_dossier_status.store
 
 
 def pdf_text(pdf: bytes) -> str:
