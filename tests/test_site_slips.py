@@ -37,3 +37,23 @@ def test_the_applicant_downloads_the_supplement_request(app: Flask, store: Attac
     stranger = app.test_client().get(f"/dossiers/{dossier.code}/slips/02.pdf")
     assert stranger.status_code == 403 and stranger.mimetype == "text/html"
     assert "số điện thoại" in stranger.text
+
+
+def test_the_control_slip_is_for_reception_staff_and_the_list_speaks_english(app: Flask,
+                                                                              store: AttachmentStore) -> None:
+    from admin.roles import RECEPTION_OFFICER
+    from admin.setup import create_user
+    from tests.conftest import AuthActions
+
+    dossier = submit(store)
+    do("receive", dossier.code)
+    do("refuse", dossier.code)
+    page = open_page(app, dossier, "en")
+    assert "Papers sent to you" in page and "Notice of refusal to receive or process the dossier (PDF)" in page
+    assert create_user("desk", RECEPTION_OFFICER, "desk-pass-2026") is None
+    staff = app.test_client()
+    AuthActions(staff).login("desk", "desk-pass-2026")
+    response = staff.get(f"/dossiers/{dossier.code}/slips/06.pdf")
+    assert response.status_code == 200, response.text[:300]
+    text = subprocess.run(["pdftotext", "-", "-"], input=response.data, capture_output=True).stdout.decode()
+    assert "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in text and "Từ chối" in text
