@@ -1,4 +1,4 @@
-"""`motcua render`: a published procedure's notice or blank form, or a booklet, to a PDF file."""
+"""`motcua render`: a published procedure's notice or blank form, a booklet, or a dossier's slip (01–07) to a file."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ OUTPUT = click.option("-o", "--output", required=True, type=click.Path(dir_okay=
                       help="Tệp PDF sẽ ghi.")
 
 
-@click.group(help="In PDF: thông báo niêm yết, mẫu đơn trống, hoặc cả bộ thủ tục (booklet).")
+@click.group(help="In PDF: thông báo niêm yết, mẫu đơn trống, cả bộ thủ tục (booklet), hoặc phiếu của hồ sơ.")
 def render() -> None:
     pass
 
@@ -150,3 +150,80 @@ def booklet(sector: str | None, level: str | None, agency: str | None, title: st
                                   processes=processes, office=heading,
                                   progress=lambda done, _total: bar.update(1))
     click.echo(f"Đã ghi {output}: {len(entries)} thủ tục, {pages} trang.")
+
+
+@render.command(help="Phiếu của một hồ sơ theo Phụ lục I, Thông tư 03/2025/TT-VPCP: NN là 01–06 với "
+                     "mã hồ sơ CODE; 07 (Sổ theo dõi hồ sơ) với --office, --from, --to.")
+@click.argument("number", metavar="NN")
+@click.argument("code", required=False)
+@click.option("--event", "event_id", type=int, default=None,
+              help="Số sự kiện (mặc định: lần gần nhất), cho phiếu 02 và 04.")
+@click.option("--office", "office_id", type=int, default=None, help="Bộ phận tiếp nhận (phiếu 07).")
+@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Từ ngày tiếp nhận YYYY-MM-DD (phiếu 07).")
+@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Đến ngày tiếp nhận YYYY-MM-DD (phiếu 07).")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp sẽ ghi (phiếu 07: .csv ghi CSV, còn lại PDF).")
+@with_app
+def slip(number: str, code: str | None, event_id: int | None, office_id: int | None,
+         date_from: Any, date_to: Any, output: Path) -> None:
+    """01 is the receipt; 02–06 need the event they report, else exit 1 with the reason."""
+    from flask import current_app
+
+    number = number.zfill(2)
+    if number == "07":
+        _register(office_id, date_from, date_to, output)
+        return
+    if code is None:
+        raise click.ClickException("Thiếu mã hồ sơ CODE.")
+    base = current_app.config.get("PUBLIC_BASE_URL") or "http://localhost:5000"
+    _warn_base_url()
+    with current_app.test_request_context(base_url=base):
+        _write(output, _dossier_slip(number, code, event_id))
+
+
+def _dossier_slip(number: str, code: str, event_id: int | None) -> bytes:
+    from admin.site.dossiers import receipt_data
+    from admin.slips import SlipNotApplicable, slip_data
+    from catalog.db import db
+    from catalog.services.dossiers import dossier_by_code
+    from renderers.pdf import render_receipt, render_slip
+
+    found = dossier_by_code(db.session, code)
+    if found is None:
+        raise click.ClickException(f"Không có hồ sơ mã {code}.")
+    if number == "01":
+        return render_receipt(receipt_data(found))
+    try:
+        return render_slip(slip_data(db.session, found, number, event_id))
+    except SlipNotApplicable as exc:
+        raise click.ClickException(exc.message) from exc
+
+
+def _register(office_id: int | None, date_from: Any, date_to: Any, output: Path) -> None:
+    from datetime import datetime
+
+    from admin.printing import office_heading
+    from admin.slips import register_rows
+    from catalog.calendar import VN_TIME
+    from catalog.db import db
+    from catalog.services.offices import place_and_date
+    from renderers.pdf import register_csv, render_register
+
+    if office_id is None or date_from is None or date_to is None:
+        raise click.ClickException("Sổ theo dõi hồ sơ (07) cần --office, --from và --to.")
+    office = _office(office_id)
+    assert office is not None
+    start, end = date_from.date(), date_to.date()
+    if end < start:
+        raise click.ClickException("Ngày --to phải sau hoặc bằng ngày --from.")
+    rows = register_rows(db.session, office.id, start, end)
+    if output.suffix.lower() == ".csv":
+        _write(output, register_csv(rows))
+    else:
+        heading = office_heading(office)
+        assert heading is not None
+        _write(output, render_register(rows, office=heading, date_from=start, date_to=end,
+                                       place_and_date=place_and_date(office, datetime.now(VN_TIME).date())))
+    click.echo(f"{len(rows)} hồ sơ tiếp nhận từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}.")

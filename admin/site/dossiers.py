@@ -142,7 +142,7 @@ def dossier(code: str) -> Response | tuple[str, int]:
         paid=amount_paid(found), outstanding=amount_outstanding(found),
         can_pay=can_pay_online(found), groups=document_groups,
         staff=access.is_reception_staff(), tracking_link=tracking_link(found),
-        just_submitted=just_submitted,
+        just_submitted=just_submitted, slips=slip_links(found),
     ), 200
 
 
@@ -246,6 +246,47 @@ def receipt(code: str) -> Response | tuple[str, int]:
                           _("Bản PDF của giấy tiếp nhận chưa có. Mọi thông tin của giấy tiếp nhận "
                             "đều có trên trang hồ sơ."))
     return _private_pdf(content, f"giay-tiep-nhan-{found.code}.pdf")
+
+
+def slip_links(found: Dossier) -> list[tuple[str, str, int | None]]:
+    """(number, title in the visitor's language, event id) of the slips sent to the applicant."""
+    from admin.slips import slips_for
+    from renderers.pdf.slips import CITIZEN_SLIPS
+
+    titles = {"02": _("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
+              "03": _("Phiếu từ chối tiếp nhận, giải quyết hồ sơ"),
+              "04": _("Phiếu xin lỗi và hẹn lại ngày trả kết quả"),
+              "05": _("Thông báo về việc dừng giải quyết hồ sơ")}
+    return [(number, titles[number], event_id) for number, _title, event_id in slips_for(found)
+            if number in CITIZEN_SLIPS and number in titles]
+
+
+@site.get("/dossiers/<code>/slips/<nn>.pdf")
+def slip(code: str, nn: str) -> Response | tuple[str, int]:
+    """Slips 02–05 for whoever may see the dossier (as the receipt); 06 for reception staff."""
+    from admin.slips import SlipNotApplicable, slip_data
+    from renderers.pdf import render_slip
+
+    found = visible_or_lookup(code)
+    if not isinstance(found, Dossier):
+        return found
+    if nn == "01":
+        return redirect(url_for("site.receipt", code=found.code))
+    if nn not in {"02", "03", "04", "05", "06"} or (nn == "06" and not access.is_reception_staff()):
+        abort(404)
+    event = request.args.get("event", "")
+    try:
+        data = slip_data(db.session, found, nn, int(event) if event.isdigit() else None)
+    except SlipNotApplicable:
+        abort(404)
+    try:
+        content = render_slip(data)
+    except Exception:  # the dossier page still shows each step and what was asked
+        current_app.logger.exception("slip %s PDF failed for %s", nn, code)
+        return error_page(503, _("Phiếu chưa in được"),
+                          _("Bản PDF của phiếu chưa có. Nội dung của phiếu đều có trên trang hồ sơ."))
+    suffix = f"-{event}" if event.isdigit() else ""
+    return _private_pdf(content, f"phieu-{nn}-{found.code}{suffix}.pdf")
 
 
 @site.get("/dossiers/<code>/form.pdf")

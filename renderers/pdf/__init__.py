@@ -1,4 +1,4 @@
-"""PDF documents of a procedure: posted notice, blank and filled forms, receipt, booklet.
+"""PDF documents of a procedure: posted notice, blank and filled forms, receipt and slips 02–07, booklet.
 
 Every document is built as HTML (previewable in a browser) and rendered by one WeasyPrint
 renderer per process (`engine.get_renderer()`), with bundled fonts and a fetcher that only
@@ -15,25 +15,43 @@ from renderers.pdf.filled_form import filled_form_html, render_filled_form
 from renderers.pdf.notice import NoticeInfo, notice_html, render_notice
 from renderers.pdf.office import OfficeHeading
 from renderers.pdf.receipt import ReceiptData, ReceivedDocument, receipt_html, render_receipt
+from renderers.pdf.slips import (
+    SLIP_TITLES,
+    RegisterRow,
+    SlipData,
+    SlipStep,
+    register_csv,
+    render_register,
+    render_slip,
+    slip_html,
+)
 
 __all__ = [
     "RENDERER_VERSION",
+    "SLIP_TITLES",
     "BookletEntry",
     "NoticeInfo",
     "OfficeHeading",
     "PdfCache",
     "ReceiptData",
     "ReceivedDocument",
+    "RegisterRow",
     "Renderer",
+    "SlipData",
+    "SlipStep",
     "blank_form_html",
     "filled_form_html",
     "get_renderer",
     "notice_html",
     "receipt_html",
+    "register_csv",
     "render_blank_form",
     "render_booklet",
     "render_booklet_to",
     "render_filled_form",
     "render_notice",
     "render_receipt",
+    "render_register",
+    "render_slip",
+    "slip_html",
 ]
