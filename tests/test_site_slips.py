@@ -51,6 +51,16 @@ def test_the_control_slip_is_for_reception_staff_and_the_list_speaks_english(app
     page = open_page(app, dossier, "en")
     assert "Papers sent to you" in page and "Notice of refusal to receive or process the dossier (PDF)" in page
     assert create_user("desk", RECEPTION_OFFICER, "desk-pass-2026") is None
+    from sqlalchemy import update
+
+    from catalog.db import db
+    from catalog.models import Dossier
+    from catalog.services import offices
+
+    office = offices.create_office(db.session, "Bộ phận một cửa phường Đông Hà", parent_body="UBND PHƯỜNG ĐÔNG HÀ",
+                                   level="commune", province_code="44", commune_code="19333")
+    db.session.execute(update(Dossier).where(Dossier.id == dossier.id).values(office_id=office.id))
+    offices.assign_staff(db.session, office.id, app.appbuilder.sm.find_user(username="desk").id)  # type: ignore[attr-defined]
     staff = app.test_client()
     AuthActions(staff).login("desk", "desk-pass-2026")
     response = staff.get(f"/dossiers/{dossier.code}/slips/06.pdf")
