@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -172,7 +173,13 @@ def test_a_reception_officer_receives_a_dossier_at_the_counter(
                         r' rel="noopener" autofocus>In giấy tiếp nhận \(Mẫu 01\)', page)
     assert receipt and receipt.group(1) == f"/dossiers/{dossier.code}/receipt.pdf"
     assert f'href="/dossiers/{dossier.code}"' in page
-    assert client.get(receipt.group(1)).status_code == 200  # staff may print it
+    printed = client.get(receipt.group(1))  # staff may print it
+    assert printed.status_code == 200
+    slip = subprocess.run(["pdftotext", "-", "-"], input=printed.data, capture_output=True, check=True).stdout.decode()
+    # slip 01 lists the papers handed over (not the uploads), names the officer, offers the rating
+    assert "Thẻ căn cước của người đi đăng ký (đã xuất trình)" in slip and "Lê Văn Cường" in slip
+    assert "Quét mã để đánh giá mức độ hài lòng" in " ".join(slip.split())
+    assert slip.count("\f") == 2  # the two codes side by side: each copy is still one page
     # the same form posted again (a double click) gives the same dossier
     again = post(client, offices["A"], token, **TICKS)
     assert again.status_code == 303 and db.session.scalar(select(func.count(Dossier.id))) == 1

@@ -179,6 +179,17 @@ def result_place(found: Dossier, document: Mapping[str, Any]) -> str:
             or checked_agency(document, "implementing", "competent") or "")
 
 
+def receipt_documents(found: Dossier, document: Mapping[str, Any]) -> list[ReceivedDocument]:
+    """The papers slip 01 lists: those ticked at the counter (a paper only shown, "xuất trình",
+    says so), else the procedure's documents the online application uploaded."""
+    if found.documents_received is not None:
+        return [ReceivedDocument(str(item.get("name", "")) + (" (đã xuất trình)" if item.get("shown") else ""),
+                                 int(item.get("originals") or 0), int(item.get("copies") or 0))
+                for item in found.documents_received]
+    return [ReceivedDocument(name, originals, copies)
+            for name, originals, copies in received_documents(document, found.data)]
+
+
 def receipt_data(found: Dossier) -> ReceiptData:
     """Slip 01's fields for this dossier, from its office and the procedure as it applies there."""
     document = dossier_document(db.session, found)
@@ -203,19 +214,20 @@ def receipt_data(found: Dossier) -> ReceiptData:
         applicant_phone=found.applicant_phone,
         applicant_email=contact.email or None,
         procedure_name=title,
-        documents=[ReceivedDocument(name, originals, copies)
-                   for name, originals, copies in received_documents(document, found.data)],
+        documents=receipt_documents(found, document),
         processing_time=time_text,
         received_at=received,
         appointment=found.appointment_date,
         result_place=result_place(found, document),
         tracking_url=base + url_for("site.dossier", code=found.code),
         qr_url=tracking_link(found),
+        rating_url=base + url_for("site.dossier_rating", code=found.code, t=found.tracking_token),
         office_name=unit or "",
         parent_body=office.parent_body if office is not None else "",
         place_and_date=(place_and_date(office, received.date()) if office is not None
                         else "……, " + date_words(received.date())),
-        officer_name=None,  # filed online: no receiving officer yet, the slip prints a dotted line
+        # taken at the counter: the officer who received it; filed online: a dotted line
+        officer_name=found.received_by or None,
         requested=title,
         by_post=found.result_by_post,
         register_book=found.register_book,

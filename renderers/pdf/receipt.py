@@ -63,6 +63,7 @@ class ReceiptData:
     sets: int = 1
     extra_notes: Sequence[str] = field(default_factory=tuple)
     qr_url: str = ""
+    rating_url: str = ""  # the satisfaction rating page (a second QR code when given)
 
     @property
     def qr_content(self) -> str:
