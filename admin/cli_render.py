@@ -202,14 +202,8 @@ def _dossier_slip(number: str, code: str, event_id: int | None) -> bytes:
 
 
 def _register(office_id: int | None, date_from: Any, date_to: Any, output: Path) -> None:
-    from datetime import datetime
-
-    from admin.printing import office_heading
-    from admin.slips import register_rows
-    from catalog.calendar import VN_TIME
+    from admin.slips import register_file
     from catalog.db import db
-    from catalog.services.offices import place_and_date
-    from renderers.pdf import register_csv, render_register
 
     if office_id is None or date_from is None or date_to is None:
         raise click.ClickException("Sổ theo dõi hồ sơ (07) cần --office, --from và --to.")
@@ -218,12 +212,6 @@ def _register(office_id: int | None, date_from: Any, date_to: Any, output: Path)
     start, end = date_from.date(), date_to.date()
     if end < start:
         raise click.ClickException("Ngày --to phải sau hoặc bằng ngày --from.")
-    rows = register_rows(db.session, office.id, start, end)
-    if output.suffix.lower() == ".csv":
-        _write(output, register_csv(rows))
-    else:
-        heading = office_heading(office)
-        assert heading is not None
-        _write(output, render_register(rows, office=heading, date_from=start, date_to=end,
-                                       place_and_date=place_and_date(office, datetime.now(VN_TIME).date())))
-    click.echo(f"{len(rows)} hồ sơ tiếp nhận từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}.")
+    content, count = register_file(db.session, office, start, end, csv=output.suffix.lower() == ".csv")
+    _write(output, content)
+    click.echo(f"{count} hồ sơ tiếp nhận từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}.")

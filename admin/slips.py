@@ -168,3 +168,19 @@ def register_rows(session: Session, office_id: int, date_from: date, date_to: da
             returned=local_time(dossier.returned_at).date() if dossier.returned_at else None,
             status=status_label(dossier.status)))
     return rows
+
+
+def register_file(session: Session, office: Any, date_from: date, date_to: date, *, csv: bool = False) -> tuple[bytes, int]:
+    """Slip 07 of `office` for the period as a PDF (or CSV), and how many dossiers it lists;
+    the one way the CLI and the desk make it."""
+    from admin.printing import office_heading
+    from catalog.services.offices import place_and_date
+    from renderers.pdf import register_csv, render_register
+
+    rows = register_rows(session, office.id, date_from, date_to)
+    if csv:
+        return register_csv(rows), len(rows)
+    heading = office_heading(office)
+    assert heading is not None
+    return render_register(rows, office=heading, date_from=date_from, date_to=date_to,
+                           place_and_date=place_and_date(office, datetime.now(VN_TIME).date())), len(rows)

@@ -360,3 +360,35 @@ def test_the_desk_speaks_english_when_chosen(desk_app: Flask, store: AttachmentS
     page = text(reception.get(f"/admin/desk/dossiers/{code}"))
     assert "Answers as filed" in page and "Waiting for the desk" in page and "Receive the dossier" in page
     assert "Find a dossier" in text(reception.get("/admin/desk/"))
+
+
+# --- slips from the desk -------------------------------------------------------------------------
+
+
+def test_the_desk_prints_the_dossiers_slips_and_its_offices_register(desk_app: Flask, store: AttachmentStore,
+                                                                       offices: tuple[int, int]) -> None:
+    import subprocess
+    from datetime import date
+
+    mine, theirs = offices
+    dossier = at_office(store, mine, "received")
+    ds.request_supplement(db.session, dossier.code, [ds.SupplementItem(document="birth_certificate")], actor="Cán bộ")
+    desk = client_for(desk_app, RECEPTION_OFFICER)
+    page = desk.get(f"/admin/desk/dossiers/{dossier.code}").text
+    event = db.session.get(Dossier, dossier.id).events[-1].id
+    assert f'href="/dossiers/{dossier.code}/receipt.pdf"' in page
+    assert f'href="/dossiers/{dossier.code}/slips/02.pdf?event={event}"' in page
+    slip = desk.get(f"/dossiers/{dossier.code}/slips/02.pdf?event={event}")
+    assert slip.status_code == 200 and slip.data.startswith(b"%PDF")
+    received = dossier.received_at.date()
+    query = f"office={mine}&from={received.replace(day=1)}&to={date(received.year, 12, 31)}"
+    pdf = desk.get(f"/admin/desk/register?{query}")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    listed = subprocess.run(["pdftotext", "-", "-"], input=pdf.data, capture_output=True, check=True).stdout.decode()
+    assert dossier.code in listed
+    csv = desk.get(f"/admin/desk/register?{query}&format=csv")
+    assert csv.data.startswith(b"\xef\xbb\xbf") and dossier.code in csv.data.decode("utf-8-sig")
+    # another office's register is not mine; a period that ends before it starts is refused
+    assert desk.get(f"/admin/desk/register?office={theirs}&from=2026-01-01&to=2026-12-31").status_code == 404
+    back = desk.get(f"/admin/desk/register?office={mine}&from=2026-12-31&to=2026-01-01", follow_redirects=True)
+    assert "Hãy chọn khoảng ngày tiếp nhận" in back.text

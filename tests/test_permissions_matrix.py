@@ -116,6 +116,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "DeskView.dossier_file": DESK,
     "DeskView.move": DESK,
     "DeskView.resend": DESK,
+    "DeskView.register": DESK,
     "CounterView.index": DESK,
     "CounterView.receive": DESK,
     "CounterView.received": DESK,

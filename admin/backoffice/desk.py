@@ -16,25 +16,27 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from flask import abort, flash, redirect, request, url_for
+from flask import Response, abort, flash, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.security.decorators import permission_name
 from flask_babel import gettext as _
 
-from admin.backoffice.common import actor, can, locale
+from admin.backoffice.common import actor, can, form_date, locale
 from admin.backoffice.desk_actions import OTHER_ROWS, act, procedure_documents
 from admin.notifications import CitizenNotifier, resend
 from admin.site import dossiers as site_dossiers
 from admin.site.check import sections
+from admin.slips import register_file, slips_for
 from admin.staff import my_offices, works_at
 from catalog.calendar import VN_TIME
 from catalog.db import db
-from catalog.models import Dossier
+from catalog.models import Dossier, Office
 from catalog.services import desk as desk_service
 from catalog.services import dossier_status
 from catalog.services import notifications as notification_log
 from catalog.services.dossier_status import StatusRefused
 from catalog.services.dossiers import applicant_contact, dossier_by_code, dossier_document
+from catalog.services.offices import list_offices
 
 MAX_CODE = 64
 _MINE = object()  # desk_day's default: the signed-in user's offices
@@ -73,6 +75,7 @@ class DeskView(BaseView):
         found = desk_service.search(db.session, query, offices) if query else None
         return self.render_template(
             "backoffice/desk.html", day=desk_day(today, offices), today=today, no_office=offices == [],
+            offices=list_offices(db.session) if offices is None else [db.session.get(Office, i) for i in offices],
             query=query, found=found, label=_label, due=dossier_status.due_date,
             may_act=can("can_act", "Desk"))
 
@@ -91,7 +94,7 @@ class DeskView(BaseView):
             unapologised=dossier_status.is_late(found) and bool(desk_service.unapologised(db.session, [found])),
             notifications=notification_log.of_dossier(db.session, found.id),
             move_label=lambda move: dossier_status.MOVE_LABELS[move][1 if locale().startswith("en") else 0],
-            just_received=request.args.get("received") == "1"), status
+            just_received=request.args.get("received") == "1", slips=slips_for(found)), status
 
     @expose("/dossiers/<code>")
     @has_access
@@ -126,6 +129,27 @@ class DeskView(BaseView):
                 where for where in (moved.notice.email, moved.notice.phone) if where)), "info")
         args = {"received": "1"} if move == "receive" else {}
         return redirect(url_for("DeskView.dossier", code=moved.dossier.code, **args), code=303)
+
+    @expose("/register")
+    @has_access
+    @permission_name("read")
+    def register(self):  # type: ignore[no-untyped-def]
+        """Slip 07, Sổ theo dõi hồ sơ, of one of my offices for a period, as PDF or CSV."""
+        office_id = request.args.get("office", "")
+        start, end = form_date(request.args.get("from")), form_date(request.args.get("to"))
+        office = db.session.get(Office, int(office_id)) if office_id.isdigit() else None
+        if office is None or not works_at(office.id):
+            abort(404)
+        if start is None or end is None or end < start:
+            flash(_("Hãy chọn khoảng ngày tiếp nhận (từ ngày … đến ngày …) của sổ theo dõi."), "danger")
+            return redirect(url_for("DeskView.index") + "#register", code=303)
+        as_csv = request.args.get("format") == "csv"
+        content, _count = register_file(db.session, office, start, end, csv=as_csv)
+        name = f"so-theo-doi-ho-so-{office.id}-{start:%Y%m%d}-{end:%Y%m%d}.{'csv' if as_csv else 'pdf'}"
+        response = Response(content, mimetype="text/csv; charset=utf-8" if as_csv else "application/pdf")
+        response.headers["Content-Disposition"] = f'{"attachment" if as_csv else "inline"}; filename="{name}"'
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
 
     @expose("/notifications/<int:notification_id>/resend", methods=["POST"])
     @has_access
