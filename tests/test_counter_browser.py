@@ -34,16 +34,21 @@ def counter_office(server: LiveServer) -> int:
     return office_id
 
 
-def test_a_reception_officer_receives_at_the_counter_and_prints_the_receipt(
-        live_server: LiveServer, page: Any) -> None:
-    base = live_server.url
-    counter_office(live_server)
+def sign_in(page: Any, base: str) -> None:
+    """Sign in as the demo reception officer."""
     username, password = DEMO_USERS[RECEPTION_OFFICER]
     page.goto(f"{base}/login/")
     page.fill("#username", username)
     page.fill("#password", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{base}/admin/**")
+
+
+def test_a_reception_officer_receives_at_the_counter_and_prints_the_receipt(
+        live_server: LiveServer, page: Any) -> None:
+    base = live_server.url
+    counter_office(live_server)
+    sign_in(page, base)
 
     page.goto(f"{base}/admin/counter/")
     assert "Bộ phận một cửa phường Đông Hà" in page.locator("main").inner_text()  # my only office

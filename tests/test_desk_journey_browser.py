@@ -17,10 +17,9 @@ from typing import Any
 
 import pytest
 
-from admin.roles import DEMO_USERS, RECEPTION_OFFICER
 from tests.conftest import LiveServer, assert_accessible
 from tests.test_attachments import PDF, PNG
-from tests.test_counter_browser import counter_office
+from tests.test_counter_browser import counter_office, sign_in
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,15 +48,6 @@ def online_dossier(server: LiveServer, office_id: int) -> tuple[str, str]:
         code, secret = outcome.dossier.code, outcome.dossier.tracking_token
         db.session.remove()
     return code, secret
-
-
-def sign_in(page: Any, base: str) -> None:
-    username, password = DEMO_USERS[RECEPTION_OFFICER]
-    page.goto(f"{base}/login/")
-    page.fill("#username", username)
-    page.fill("#password", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/admin/**")
 
 
 def move(page: Any, name: str, fill: dict[str, str] | None = None, check: tuple[str, ...] = ()) -> None:
