@@ -173,6 +173,7 @@ def test_api_gives_the_same_numbers_for_my_offices(app: Flask) -> None:
     assert client.get(f"/api/v1/figures/?office={south.id}", headers=headers).status_code == 403
     bad = client.get("/api/v1/figures/?from=x&procedure=9.999", headers=headers)
     assert bad.status_code == 400 and set(bad.json["fields"]) == {"from", "procedure"}
+    assert all(isinstance(problems, list) for problems in bad.json["fields"].values())  # as ErrorSchema says
     one = client.get("/api/v1/figures/?from=2026-12-01&to=2026-12-31&procedure=1.000894", headers=headers).json
     assert one["total"]["ratings"] == 1 and one["total"]["rating_scores"]["4"] == 1
     admin = client_for(app, ADMIN)

@@ -55,8 +55,9 @@ class FiguresApi(BaseApi):
         return response
 
     def _bad(self, fields: dict[str, str]) -> Response:
+        """400 with each argument's problem, as the API's ErrorSchema writes them (a list per field)."""
         return self.reply(400, {"message": "Tham số không hợp lệ.", "message_en": "Invalid query arguments.",
-                                "fields": fields})
+                                "fields": {name: [problem] for name, problem in fields.items()}})
 
     @expose("/", methods=["GET"])
     @protect(allow_browser_login=True)
