@@ -113,13 +113,22 @@ def _opened_by_link(code: str, secret: str) -> bool:
     return True
 
 
+def opened_by_link(endpoint: str, code: str) -> Response | None:
+    """When the address carries the dossier's tracking secret (`?t=`): access granted and a
+    redirect to the same page without it, so the secret does not stay in the address bar."""
+    secret = request.args.get("t", "")
+    if not secret or not _opened_by_link(code, secret):
+        return None
+    response = redirect(url_for(endpoint, code=code), code=303)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @site.get("/dossiers/<code>")
 def dossier(code: str) -> Response | tuple[str, int]:
-    secret = request.args.get("t", "")
-    if secret and _opened_by_link(code, secret):
-        response = redirect(url_for("site.dossier", code=code), code=303)
-        response.headers["Cache-Control"] = "no-store"
-        return response
+    opened = opened_by_link("site.dossier", code)
+    if opened is not None:
+        return opened
     found = visible_or_lookup(code)
     if not isinstance(found, Dossier):
         return found

@@ -13,7 +13,7 @@ from __future__ import annotations
 from flask import Response, redirect, render_template, request, url_for
 
 from admin.site import site
-from admin.site.dossiers import _opened_by_link, visible_or_lookup
+from admin.site.dossiers import opened_by_link, visible_or_lookup
 from admin.site.formatting import locale
 from catalog.db import db
 from catalog.models import Dossier
@@ -37,11 +37,9 @@ def _page(found: Dossier, *, errors: dict[str, str] | None = None, score: str = 
 
 @site.route("/dossiers/<code>/rating", methods=["GET", "POST"])
 def dossier_rating(code: str) -> Response | tuple[str, int]:
-    secret = request.args.get("t", "")
-    if request.method == "GET" and secret and _opened_by_link(code, secret):
-        response = redirect(url_for("site.dossier_rating", code=code), code=303)
-        response.headers["Cache-Control"] = "no-store"
-        return response
+    opened = opened_by_link("site.dossier_rating", code) if request.method == "GET" else None
+    if opened is not None:
+        return opened
     found = visible_or_lookup(code)
     if not isinstance(found, Dossier):
         return found
