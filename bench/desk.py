@@ -10,7 +10,8 @@ What it does, in one run:
    year, a realistic mix of statuses (mostly returned, some processing, waiting, refused,
    stopped, supplement requested; open ones are mostly from the last 30 days, 0.5 % of older
    ones are still open, hence late), appointment dates 3–15 days after receipt, some extended,
-   a result-ready event for each resolved one (a few late), supplement events, postal returns,
+   a result-ready event for each resolved one (a few late) and its time on the dossier as the
+   move keeps it, supplement events (counted on the dossier), postal returns,
    and ratings for a fifth of the resolved ones.
 3. Timings through the Flask test client signed in as the reception officer, `--repeat`
    times after a warm-up: a static file (the baseline), the desk's today page /admin/desk/, the
@@ -120,6 +121,7 @@ def fill(app: Flask, count: int, seed: int = 16) -> int:
                 "tracking_token": f"bench-{number}", "fee_due": 0, "office_id": office_id,
                 "result_by_post": by_post, "postal_tracking": f"EB{number}" if by_post else None,
                 "returned_at": ready + timedelta(hours=4) if status == "returned" and ready else None,
+                "result_ready_at": ready, "supplements_requested": 0,
             })
             if ready is not None:
                 events.append({"dossier_id": number, "status": "result_ready", "at": ready, "actor": "bench",
@@ -130,6 +132,7 @@ def fill(app: Flask, count: int, seed: int = 16) -> int:
             if status == "supplement_requested" or random.random() < 0.05:
                 events.append({"dossier_id": number, "status": "supplement_requested",
                                "at": received + timedelta(days=1), "actor": "bench", "note": ""})
+                dossiers[-1]["supplements_requested"] = 1
         with db.engine.begin() as conn:
             for table, rows in ((Dossier.__table__, dossiers), (DossierEvent.__table__, events),
                                 (DossierRating.__table__, ratings)):

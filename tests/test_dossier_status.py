@@ -452,6 +452,60 @@ def test_the_migration_renames_the_old_status_keys(app: Flask, store: Attachment
         assert tuple(connection.execute(sql("select extended_to, postal_tracking from dossier")).first()) == (None, None)
 
 
+def test_the_moves_keep_the_first_result_time_and_the_supplement_count(app: Flask, store: AttachmentStore) -> None:
+    from catalog.services.figures import figures
+
+    dossier = submit(store)
+    for move in ("request_supplement", "submit_supplement", "receive_supplement", "request_supplement",
+                 "submit_supplement", "receive_supplement", "start_processing"):
+        do(move, dossier.code)
+    first = do("result_ready", dossier.code).dossier.result_ready_at
+    set_status(dossier, "processing")  # handed back for a correction, then ready again
+    do("result_ready", dossier.code)
+    row = db.session.get(Dossier, dossier.id)
+    db.session.refresh(row)
+    assert row.supplements_requested == 2
+    assert row.result_ready_at == first
+    ready = [e.at for e in row.events if e.status == "result_ready"]
+    assert len(ready) == 2 and row.result_ready_at == min(ready)
+    table = figures(db.session, date(2026, 12, 1), date(2026, 12, 1))
+    assert (table.total.supplements, table.total.resolved) == (1, 1)
+
+
+def test_the_migration_fills_the_milestones_from_the_events(app: Flask, store: AttachmentStore) -> None:
+    from alembic import command
+    from sqlalchemy import text as sql
+
+    from catalog.schema import alembic_config
+
+    def migrate(step: Any, revision: str) -> None:
+        with db.engine.begin() as connection:
+            config = alembic_config()
+            config.attributes["connection"] = connection
+            step(config, revision)
+
+    asked, ready, old = (submit(store) for _ in range(3))
+    do("request_supplement", asked.code)
+    for move in ("receive", "start_processing", "result_ready"):
+        do(move, ready.code)
+    ready_at = db.session.get(Dossier, ready.id).result_ready_at
+    codes = asked.code, ready.code, old.code
+    old_code = old.code
+    db.session.rollback()
+    db.session.close()
+    migrate(command.downgrade, "0015")  # before the dossier kept them
+    with db.engine.begin() as connection:  # a result written by an older release ("done")
+        connection.execute(sql("insert into dossier_event (dossier_id, status, actor, note, at)"
+                               " select id, 'done', 'x', '', :at from dossier where code = :code"),
+                           {"code": old_code, "at": datetime(2026, 12, 3, 2, 0)})
+    migrate(command.upgrade, "head")
+    rows = {r.code: r for r in db.session.scalars(select(Dossier).where(Dossier.code.in_(codes)))}
+    assert [rows[c].supplements_requested for c in codes] == [1, 0, 0]
+    assert rows[codes[0]].result_ready_at is None
+    assert rows[codes[1]].result_ready_at == ready_at
+    assert rows[codes[2]].result_ready_at.replace(tzinfo=None) == datetime(2026, 12, 3, 2, 0)
+
+
 def test_the_desk_lists_waiting_and_late_dossiers_and_the_landing_page_counts_them(
         app: Flask, store: AttachmentStore) -> None:
     from admin.roles import POSTING_OFFICER, RECEPTION_OFFICER

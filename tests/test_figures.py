@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from admin.roles import ADMIN, DEMO_USERS, RECEPTION_OFFICER
 from catalog.db import db
-from catalog.models import Dossier, DossierEvent, DossierRating, Office, Procedure
+from catalog.models import Dossier, DossierRating, Office, Procedure
 from catalog.services import import_document
 from catalog.services import offices as office_service
 from catalog.services.figures import figures, on_time_text, share_text
@@ -37,18 +37,17 @@ def make_dossier(session: Session, procedure: Procedure, office: Office | None, 
                  received: date = date(2026, 12, 1), due: date | None = date(2026, 12, 10),
                  ready: date | None = None, returned: date | None = None, ready_hour: int = 9,
                  **fields: Any) -> Dossier:
-    """A dossier written directly (its result-ready event when `ready`)."""
+    """A dossier written directly (with its first result-ready time when `ready`, as the move
+    keeps it)."""
     number = next(_numbers)
     fields.setdefault("channel", "in_person")
     assert procedure.published_version is not None
     row = Dossier(code=f"T-{number:06d}", procedure_id=procedure.id, version_id=procedure.published_version.id,
                   data={}, status=status, received_at=vn(received), appointment_date=due,
                   office_id=office.id if office else None,
-                  returned_at=vn(returned) if returned else None, **fields)
+                  returned_at=vn(returned) if returned else None,
+                  result_ready_at=vn(ready, ready_hour) if ready else None, **fields)
     session.add(row)
-    session.flush()
-    if ready is not None:
-        session.add(DossierEvent(dossier_id=row.id, status="result_ready", at=vn(ready, ready_hour)))
     session.commit()
     return row
 
@@ -78,8 +77,8 @@ def crafted(session: Session) -> tuple[Procedure, Procedure, Office, Office]:
     make_dossier(session, first, north, status="stopped")
     make_dossier(session, first, north, status="processing", due=date(2026, 12, 15))  # overdue on the 20th
     make_dossier(session, first, north, status="received", due=date(2026, 12, 15), extended_to=date(2026, 12, 28))
-    supplemented = make_dossier(session, first, north, status="supplement_requested", due=date(2026, 12, 1))
-    session.add(DossierEvent(dossier_id=supplemented.id, status="supplement_requested", at=vn(date(2026, 12, 2))))
+    make_dossier(session, first, north, status="supplement_requested", due=date(2026, 12, 1),
+                 supplements_requested=1)
     rated = make_dossier(session, second, north, status="submitted", channel="online", due=None)
     session.add(DossierRating(dossier_id=rated.id, score=4, comment="Nhanh"))
     other = make_dossier(session, first, north, status="returned", ready=date(2026, 12, 5), returned=date(2026, 12, 5),

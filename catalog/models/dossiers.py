@@ -66,6 +66,11 @@ class Dossier(Model):
     # and the officer who received the dossier (printed on slip 01)
     documents_received: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONDocument)
     received_by: Mapped[str | None] = mapped_column(String(255))
+    # kept by the moves (catalog.services.dossier_status._move) beside the events they write, so
+    # the figures read one table: the first time the result was ready, and how many times papers
+    # were asked for
+    result_ready_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    supplements_requested: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     __table_args__ = (UniqueConstraint("office_id", "register_book", "register_number",
                                        name="uq_dossier_office_id_register"),

@@ -5,7 +5,10 @@ The rule lives here and nowhere else: `MOVES` says which move goes from which st
 checks the move against the table (a move the table does not allow raises `StatusRefused`, a
 Vietnamese + English `ServiceError`), then writes in one short transaction (`run_write`): the
 dossier's new status and fields, a `DossierEvent` (actor, note, structured `detail`) and an
-audit event `dossier_<move>`.
+audit event `dossier_<move>`. The same write keeps two milestones on the dossier for the
+figures: `result_ready_at` (the first move to "result ready") and `supplements_requested`
+(how many requests for papers); no other code writes them (migration 0016 filled them from
+the events recorded before).
 
 Online dossiers start `submitted` (waiting for the desk to check them); dossiers taken at the
 desk start `received`. The old keys "done" and "rejected" were renamed by migration 0014; the
@@ -321,6 +324,10 @@ def _move(
         row.status = target
         if change is not None:
             change(row)
+        if target == "result_ready" and row.result_ready_at is None:
+            row.result_ready_at = moment
+        if move == "request_supplement":
+            row.supplements_requested = (row.supplements_requested or 0) + 1
         tx.add(DossierEvent(dossier_id=row.id, status=event_status or target, actor=actor,
                             note=note, detail=detail or None, at=moment))
         tx.add(AuditEvent(actor=actor, action=f"dossier_{move}", procedure_id=row.procedure_id,

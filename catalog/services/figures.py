@@ -5,22 +5,23 @@ from `start` to `end`, both included. Each row (office × procedure, and the tot
 
 - received: every dossier of the period (online ones waiting at the desk included);
 - resolved (the reports' three columns): the dossier reached "result ready" or "returned";
-  its time is the first result-ready event, else `returned_at`; its Vietnam date against the
+  its time is its first result-ready time (`result_ready_at`), else `returned_at`; its Vietnam date against the
   due date (`dossier_status.due_date`: the extension's date, else the appointment) says
   early (before), on time (on the day) or late (after). A resolved dossier with no due date or
   no time is "undated": counted as resolved, never guessed early or late;
 - in progress while the clock runs (`dossier_status.CLOCK_RUNS`): overdue when today is past
   the due date (`dossier_status.is_late`), else not yet due;
-- supplements requested (a dossier with at least one supplement request), refusals, stopped,
+- supplements requested (a dossier with `supplements_requested` > 0), refusals, stopped,
   online share (channel "online" / received), postal returns (returned and `result_by_post`),
   satisfaction (ratings: count, average, how many of each score 1–5).
 
 The on-time share is (early + on time) / (early + on time + late); with none of those it is
 unknown, written "Chưa có" (never 0 %). `share_text` is the one way a share is written.
 
-Everything is counted by the database in one GROUP BY with CASE expressions (no dossier is
-loaded), on PostgreSQL and SQLite alike; Vietnam dates of stored UTC times come from `vn_date`.
-Events are read from the period's first instant on (a dossier's events follow its receipt).
+Everything is counted by the database in one GROUP BY with CASE expressions over the dossier
+table and the ratings (no dossier is loaded, no event is read: the moves keep the two
+milestones on the dossier), on PostgreSQL and SQLite alike; Vietnam dates of stored UTC times
+come from `vn_date`.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
 from catalog.calendar import VN_TIME
-from catalog.models import Dossier, DossierEvent, DossierRating, Office, Procedure
+from catalog.models import Dossier, DossierRating, Office, Procedure
 from catalog.services.dossier_status import CLOCK_RUNS, LEGACY
 from form_schemas.wording import is_english, number
 
@@ -58,7 +59,6 @@ def _keys(*statuses: str) -> list[str]:
 
 
 RESOLVED = _keys("result_ready", "returned")
-READY_EVENTS = _keys("result_ready")
 
 
 class vn_date(FunctionElement[date]):  # noqa: N801 (a SQL function)
@@ -210,20 +210,10 @@ def figures(session: Session, start: date, end: date, *, offices: Sequence[int] 
     `procedure` id or all; `today` decides what is overdue (default: today in Vietnam)."""
     today = today or datetime.now(VN_TIME).date()
     where = _where(start, end, offices, procedure)
-    # per dossier of the period: its first result-ready time and whether a supplement was asked
-    events = (
-        select(DossierEvent.dossier_id.label("dossier_id"),
-               func.min(case((DossierEvent.status.in_(READY_EVENTS), DossierEvent.at))).label("ready_at"),
-               func.max(case((DossierEvent.status == "supplement_requested", 1), else_=0)).label("supplemented"))
-        # a dossier's events come after its receipt: `at` bounds them without a join
-        .where(DossierEvent.at >= period_bounds(start, end)[0],
-               DossierEvent.status.in_([*READY_EVENTS, "supplement_requested"]))
-        .group_by(DossierEvent.dossier_id)
-        .subquery("events"))
     due = func.coalesce(Dossier.extended_to, Dossier.appointment_date)
-    done_on = vn_date(func.coalesce(events.c.ready_at, Dossier.returned_at))
+    done_on = vn_date(func.coalesce(Dossier.result_ready_at, Dossier.returned_at))
     resolved = Dossier.status.in_(RESOLVED)
-    dated = and_(resolved, due.is_not(None), or_(events.c.ready_at.is_not(None), Dossier.returned_at.is_not(None)))
+    dated = and_(resolved, due.is_not(None), or_(Dossier.result_ready_at.is_not(None), Dossier.returned_at.is_not(None)))
     running = Dossier.status.in_(sorted(CLOCK_RUNS))
     late_now = and_(running, due.is_not(None), due < today)
     columns = {
@@ -234,7 +224,7 @@ def figures(session: Session, start: date, end: date, *, offices: Sequence[int] 
         "late": _count(and_(dated, done_on > due)),
         "not_yet_due": _count(and_(running, or_(due.is_(None), due >= today))),
         "overdue": _count(late_now),
-        "supplements": _count(events.c.supplemented == 1),
+        "supplements": _count(Dossier.supplements_requested > 0),
         "refused": _count(Dossier.status.in_(_keys("refused"))),
         "stopped": _count(Dossier.status.in_(_keys("stopped"))),
         "online": _count(Dossier.channel == "online"),
@@ -245,7 +235,6 @@ def figures(session: Session, start: date, end: date, *, offices: Sequence[int] 
     }
     stmt = (select(Dossier.office_id, Dossier.procedure_id, *(c.label(k) for k, c in columns.items()))
             .select_from(Dossier)
-            .outerjoin(events, events.c.dossier_id == Dossier.id)
             .outerjoin(DossierRating, DossierRating.dossier_id == Dossier.id)
             .where(*where)
             .group_by(Dossier.office_id, Dossier.procedure_id))
