@@ -3,40 +3,23 @@
 The numbers of catalog.services.figures (the one place they are counted), as JSON: one row per
 office × procedure and the total. Needs `can_read` on FiguresApi (Reception officer, Approver,
 Admin) by session, JWT or API key; a user sees only the offices they work at
-(admin.staff.my_offices; Admin: all). Dates are Vietnam dates (YYYY-MM-DD), default this month.
+(admin.staff.caller_offices; Admin: all). Dates are Vietnam dates (YYYY-MM-DD), default this month.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, g, jsonify, make_response, request
+from flask import Response, jsonify, make_response, request
 from flask_appbuilder.api import BaseApi, expose, safe
 from flask_appbuilder.security.decorators import permission_name, protect
-from flask_jwt_extended import current_user as jwt_user
-from flask_login import current_user
 
 from admin.api.errors import RESPONSES
 from admin.backoffice.figures import read_period
-from admin.roles import ADMIN
-from admin.staff import my_offices
+from admin.staff import caller_offices
 from catalog.db import db
 from catalog.models import Procedure
 from catalog.services.figures import figures, row_dict
-from catalog.services.offices import staff_offices
-
-
-def caller_offices() -> list[int] | None:
-    """my_offices() for the API's caller: the session's user, else the API key's (g.user), else
-    the JWT's (flask_login knows only the first)."""
-    if getattr(current_user, "is_authenticated", False):
-        return my_offices()
-    user = getattr(g, "user", None) or jwt_user
-    if user is None or not getattr(user, "id", None):
-        return []
-    if any(role.name == ADMIN for role in getattr(user, "roles", ())):
-        return None
-    return staff_offices(db.session, int(user.id))
 
 
 class FiguresApi(BaseApi):
