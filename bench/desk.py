@@ -116,7 +116,8 @@ def fill(app: Flask, count: int, seed: int = 16) -> int:
             dossiers.append({
                 "id": number, "code": f"B-{number:07d}", "procedure_id": procedure_id, "version_id": version_id,
                 "data": {}, "channel": "online" if random.random() < 0.4 else "in_person",
-                "applicant_name": f"Người nộp {number}", "applicant_phone": f"09{number:08d}",
+                "applicant_name": f"Người nộp {number}", "applicant_name_folded": f"nguoi nop {number}",
+                "applicant_phone": f"09{number:08d}",
                 "status": status, "received_at": received, "appointment_date": due, "extended_to": extended,
                 "tracking_token": f"bench-{number}", "fee_due": 0, "office_id": office_id,
                 "result_by_post": by_post, "postal_tracking": f"EB{number}" if by_post else None,

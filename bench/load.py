@@ -115,7 +115,8 @@ def prepare(folder: Path, url: str, dossiers: int, national: bool = False) -> tu
                 "code": f"{year}-{procedure.code}-{number:06d}", "procedure_id": procedure.id,
                 "version_id": procedure.published_version.id, "channel": "online",
                 "data": {"applicant": {"full_name": f"Công dân {n}", "phone": phone}},
-                "applicant_name": f"Công dân {n}", "applicant_phone": phone, "status": "received",
+                "applicant_name": f"Công dân {n}", "applicant_name_folded": f"cong dan {n}",
+                "applicant_phone": phone, "status": "received",
                 "fee_due": 0, "result_by_post": False,
             })
             if len(chunk) == 5000:

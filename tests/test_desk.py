@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from admin.roles import ADMIN, DEMO_USERS, RECEPTION_OFFICER
 from catalog.attachments import AttachmentStore
@@ -256,6 +256,27 @@ def test_search_by_code_name_without_accents_phone_and_citizen_id(desk_app: Flas
     assert search("0987654321") == ""
     assert desk_service.search(db.session, "001090012345", None) != []  # Admin: every office
     assert desk_service.search(db.session, "an", []) == []  # no office: nothing
+
+
+def test_a_name_finds_an_old_dossier_behind_thousands_of_newer_ones(desk_app: Flask, store: AttachmentStore,
+                                                                     offices: tuple[int, int]) -> None:
+    mine, _theirs = offices
+    old = at_office(store, mine, received=datetime(2025, 1, 6, 9, 0, tzinfo=VN))
+    newer = db.session.get(Dossier, old.id)
+    rows = [{"code": f"N-{n:05d}", "procedure_id": newer.procedure_id, "version_id": newer.version_id,
+             "data": {}, "applicant_name": "Lê Thị Hoa", "applicant_name_folded": "le thi hoa",
+             "tracking_token": f"n-{n}", "office_id": mine, "status": "received", "channel": "online",
+             "received_at": datetime(2026, 12, 1, 9, 0, tzinfo=VN), "fee_due": 0, "result_by_post": False}
+            for n in range(6000)]
+    db.session.execute(insert(Dossier), rows)
+    db.session.commit()
+    found = desk_service.search(db.session, "nguyen van an", [mine])
+    assert [d.code for d in found] == [old.code]
+    assert desk_service.search(db.session, "hoa_", [mine]) == []  # "_" is a character, not a wildcard
+    renamed = db.session.get(Dossier, old.id)
+    renamed.applicant_name = "Phạm Đức Long"  # the folded copy follows the name
+    db.session.commit()
+    assert [d.code for d in desk_service.search(db.session, "PHAM duc", [mine])] == [old.code]
 
 
 # --- failed sends --------------------------------------------------------------------------------------

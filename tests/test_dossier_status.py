@@ -501,6 +501,7 @@ def test_the_migration_fills_the_milestones_from_the_events(app: Flask, store: A
     migrate(command.upgrade, "head")
     rows = {r.code: r for r in db.session.scalars(select(Dossier).where(Dossier.code.in_(codes)))}
     assert [rows[c].supplements_requested for c in codes] == [1, 0, 0]
+    assert {rows[c].applicant_name_folded for c in codes} == {"nguyen van an"}  # 0017, for the desk's search
     assert rows[codes[0]].result_ready_at is None
     assert rows[codes[1]].result_ready_at == ready_at
     assert rows[codes[2]].result_ready_at.replace(tzinfo=None) == datetime(2026, 12, 3, 2, 0)

@@ -19,9 +19,10 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from catalog.db import JSONDocument, utcnow
+from catalog.text import fold
 
 
 def new_tracking_token() -> str:
@@ -39,6 +40,8 @@ class Dossier(Model):
     data: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
     channel: Mapped[str] = mapped_column(String(16), default="online")
     applicant_name: Mapped[str] = mapped_column(String(255), default="")
+    # the name without accents or case (catalog.text.fold), kept with the name: the desk's search
+    applicant_name_folded: Mapped[str] = mapped_column(String(255), default="", server_default="")
     applicant_phone: Mapped[str] = mapped_column(String(32), default="", index=True)
     # the keys of catalog.services.dossier_status.STATUSES (online dossiers start "submitted")
     status: Mapped[str] = mapped_column(String(32), default="received")
@@ -76,6 +79,11 @@ class Dossier(Model):
                                        name="uq_dossier_office_id_register"),
                       Index("ix_dossier_office_status", "office_id", "status"),
                       Index("ix_dossier_office_received", "office_id", "received_at"))
+
+    @validates("applicant_name")
+    def _fold_name(self, _key: str, value: str) -> str:
+        self.applicant_name_folded = fold(value or "")[:255]
+        return value
 
     procedure = relationship("Procedure")
     office = relationship("Office")

@@ -8,7 +8,7 @@ the due date and lateness are catalog.services.dossier_status's (`CLOCK_RUNS`, `
 clock last restarted (a supplement received restarts it and drops the earlier extension).
 
 Search: a dossier code (or part of it), the applicant's name without regard to accents or case
-(catalog.text.fold), a phone number (normalised as the dossier stores it) or a citizen ID
+(catalog.text.fold, kept folded on the dossier: matched in SQL), a phone number (normalised as the dossier stores it) or a citizen ID
 (CCCD / số định danh: narrowed in SQL on the dossier's data, then confirmed on an ID field of
 the form, the way applicant_contact reads the applicant's fields).
 """
@@ -34,7 +34,6 @@ from catalog.text import fold
 
 RECENT_SUPPLEMENTS = timedelta(days=7)  # how long a supplement received stays on the day's list
 SHOWN = 50  # dossiers a list of the day shows (its total is counted)
-NAME_SCAN = 5000  # newest dossiers a name search reads (names are folded in Python)
 FOUND_MAX = 50
 ID_KEYS = frozenset({"citizen_id", "so_dinh_danh", "so_dinh_danh_ca_nhan", "cccd", "so_cccd",
                      "id_number", "so_giay_to"})
@@ -143,6 +142,12 @@ def citizen_ids(document: dict[str, Any], instance: Any) -> set[str]:
     return found
 
 
+def _containing(text: str) -> str:
+    """A LIKE pattern matching `text` anywhere, its wildcards escaped (escape character "\\")."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def search(session: Session, query: str, offices: Sequence[int] | None, limit: int = FOUND_MAX) -> list[Dossier]:
     """Dossiers at `offices` matching `query` by code, applicant name (accents ignored), phone
     or citizen ID; newest first, at most `limit`."""
@@ -157,8 +162,7 @@ def search(session: Session, query: str, offices: Sequence[int] | None, limit: i
             if len(found) < limit:
                 found.setdefault(row.id, row)
 
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    add(session.scalars(_at(select(Dossier).where(Dossier.code.ilike(f"%{escaped}%", escape="\\"))
+    add(session.scalars(_at(select(Dossier).where(Dossier.code.ilike(_containing(text), escape="\\"))
                             .order_by(*newest).limit(limit), offices)))
     digits = normalise_phone(text)
     if digits and len(digits) >= 6 and len(digits) * 2 >= len(text.replace(" ", "")):
@@ -169,10 +173,8 @@ def search(session: Session, query: str, offices: Sequence[int] | None, limit: i
         add(d for d in candidates if digits in citizen_ids(dossier_document(session, d), d.data))
     wanted = fold(text)
     if wanted and not text.isdigit():
-        names = session.execute(_at(select(Dossier.id, Dossier.applicant_name)
-                                    .order_by(*newest).limit(NAME_SCAN), offices))
-        ids = [dossier_id for dossier_id, name in names if wanted in fold(name or "")][:limit]
-        if ids:
-            add(session.scalars(select(Dossier).where(Dossier.id.in_(ids)).order_by(*newest)))
+        add(session.scalars(_at(select(Dossier).where(
+            Dossier.applicant_name_folded.like(_containing(wanted), escape="\\")).order_by(*newest).limit(limit),
+            offices)))
     return sorted(found.values(), key=lambda d: (d.received_at, d.id), reverse=True)
 
