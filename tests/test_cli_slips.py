@@ -12,6 +12,7 @@ from flask import Flask
 
 from catalog.attachments import AttachmentStore
 from tests import test_dossier_status
+from tests.conftest import Cli
 from tests.test_dossier_status import do, office, set_status, submit
 
 pytestmark = pytest.mark.db
@@ -50,7 +51,7 @@ def test_the_slips_of_a_dossier_and_the_register(app: Flask, store: AttachmentSt
     assert db_runner("render", "slip", "07", "-o", str(tmp_path / "y.pdf")).exit_code == 1
 
 
-def test_the_result_slip_from_the_command_line(app: Flask, store: AttachmentStore, db_runner,  # type: ignore[no-untyped-def]
+def test_the_result_slip_from_the_command_line(app: Flask, store: AttachmentStore, db_runner: Cli,
                                                tmp_path: Path) -> None:
     dossier = submit(store)
     set_status(dossier, "submitted", office_id=office(), appointment_date=date(2026, 12, 9))
