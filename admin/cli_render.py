@@ -1,4 +1,4 @@
-"""`motcua render`: a published procedure's notice or blank form, a booklet, or a dossier's slip (01–07) to a file."""
+"""`motcua render`: a published procedure's notice or blank form, a booklet, or a dossier's slip (01–07, kq) to a file."""
 
 from __future__ import annotations
 
@@ -153,7 +153,8 @@ def booklet(sector: str | None, level: str | None, agency: str | None, title: st
 
 
 @render.command(help="Phiếu của một hồ sơ theo Phụ lục I, Thông tư 03/2025/TT-VPCP: NN là 01–06 với "
-                     "mã hồ sơ CODE; 07 (Sổ theo dõi hồ sơ) với --office, --from, --to.")
+                     "mã hồ sơ CODE; 07 (Sổ theo dõi hồ sơ) với --office, --from, --to; kq (Phiếu trả "
+                     "kết quả giải quyết hồ sơ, khi hồ sơ đã có kết quả) với mã hồ sơ CODE.")
 @click.argument("number", metavar="NN")
 @click.argument("code", required=False)
 @click.option("--event", "event_id", type=int, default=None,
@@ -168,10 +169,10 @@ def booklet(sector: str | None, level: str | None, agency: str | None, title: st
 @with_app
 def slip(number: str, code: str | None, event_id: int | None, office_id: int | None,
          date_from: Any, date_to: Any, output: Path) -> None:
-    """01 is the receipt; 02–06 need the event they report, else exit 1 with the reason."""
+    """01 is the receipt; 02–06 need the event they report, kq the result, else exit 1 with the reason."""
     from flask import current_app
 
-    number = number.zfill(2)
+    number = number.lower().zfill(2)
     if number == "07":
         _register(office_id, date_from, date_to, output)
         return

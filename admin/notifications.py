@@ -7,12 +7,20 @@ sent: the mail job marks its row sent or failed after its retries, an SMS is mar
 Each channel is tried on its own: a failure is logged (and its row marked failed) and the other
 channel still goes; nothing here raises, so a status change never fails on telling. `resend`
 is the desk's "Gửi lại" for one failed row.
+
+The one thing added here: the result-ready message invites the citizen to rate the dossier
+with the link of its rating page (catalog cannot build addresses). The link is made on the
+request's address or PUBLIC_BASE_URL, never a guessed one (no link without either); the SMS
+carries it only when it still fits one message of SMS_LIMIT characters.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
+
+from flask import current_app, has_request_context
 
 from admin.mail import Mail, send_later
 from admin.sms import Sms, TextMessage, sms_for
@@ -22,6 +30,42 @@ from catalog.services import notifications
 from catalog.services.dossier_status import Notice
 
 log = logging.getLogger(__name__)
+SMS_LIMIT = 160
+"""One SMS of ASCII text."""
+
+
+def _rating_link(code: str) -> str | None:
+    """The rating page of dossier `code` with its token; None when no true address is known."""
+    from admin.site.dossiers import rating_link
+    from catalog.services.dossiers import dossier_by_code
+
+    try:
+        found = dossier_by_code(db.session, code)
+        if found is None or not found.tracking_token:
+            return None
+        if has_request_context():
+            return rating_link(found)
+        base = current_app.config.get("PUBLIC_BASE_URL")
+        if not base:
+            return None
+        with current_app.test_request_context(base_url=base):
+            return rating_link(found)
+    except Exception:  # the message still goes, without the link
+        db.session.rollback()
+        log.exception("could not make the rating link of dossier %s", code)
+        return None
+
+
+def with_rating_invitation(notice: Notice) -> Notice:
+    """The result-ready notice with the invitation to rate the dossier; any other unchanged."""
+    if notice.move != "result_ready":
+        return notice
+    link = _rating_link(notice.dossier_code)
+    if link is None:
+        return notice
+    text = f"{notice.text}\nMời Ông/Bà đánh giá mức độ hài lòng về việc giải quyết hồ sơ tại: {link}\n"
+    sms = f"{notice.sms} Moi danh gia: {link}"
+    return replace(notice, text=text, sms=sms if len(sms) <= SMS_LIMIT and sms.isascii() else notice.sms)
 
 
 def _record(notice: Notice, channel: str, recipient: str, subject: str, body: str) -> int | None:
@@ -64,6 +108,7 @@ class CitizenNotifier:
         self.queued: list[str] = []  # mail job ids
 
     def notify(self, notice: Notice) -> None:
+        notice = with_rating_invitation(notice)
         if notice.email:
             row = _record(notice, "email", notice.email, notice.subject, notice.text)
             try:

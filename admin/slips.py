@@ -1,7 +1,8 @@
-"""Slips 02–07 of a dossier built from its recorded events (issue 16 §2).
+"""Slips 02–07 and the result slip of a dossier built from its recorded events (issue 16 §2).
 
 Rule: a slip exists only when the event it reports happened (02 per supplement request, 03 when
-refused, 04 per extension, 05 when stopped, 06 always); its heading, applicant and tracking
+refused, 04 per extension, 05 when stopped, 06 always, the result slip "kq" once the dossier
+has its result: status result_ready or returned); its heading, applicant, tracking and rating
 links are slip 01's (admin.site.dossiers.receipt_data), so every slip says the same. Needs a
 request context (the tracking links); the CLI opens one on PUBLIC_BASE_URL.
 """
@@ -21,14 +22,17 @@ from catalog.models import Dossier, DossierEvent
 from catalog.services.dossier_status import due_date, item_text, normal_status, status_label
 from catalog.services.dossiers import dossier_document
 from form_schemas.wording import date_words
+from renderers.pdf import ReceiptData
 from renderers.pdf.formatting import format_date
-from renderers.pdf.slips import SLIP_TITLES, RegisterRow, SlipData, SlipStep
+from renderers.pdf.slips import RESULT_SLIP, SLIP_TITLES, RegisterRow, SlipData, SlipStep
 
 SLIP_EVENTS: dict[str, str] = {"02": "supplement_requested", "03": "refused", "04": "extended",
                                "05": "stopped"}
 """The event each citizen's slip reports."""
 SINGLE = frozenset({"03", "05"})
 """Slips printed once per dossier (the others once per event)."""
+WITH_RESULT = frozenset({"result_ready", "returned"})
+"""The statuses of a dossier that has its result (the result slip exists)."""
 
 
 class SlipNotApplicable(Exception):
@@ -44,7 +48,8 @@ def _events(dossier: Dossier, status: str) -> list[DossierEvent]:
 
 
 def slips_for(dossier: Dossier) -> list[tuple[str, str, int | None]]:
-    """(number, title, event id) of every slip 02–06 this dossier has, in slip order."""
+    """(number, title, event id) of every slip 02–06 this dossier has, in slip order, then the
+    result slip once it has its result."""
     found: list[tuple[str, str, int | None]] = []
     for number, status in SLIP_EVENTS.items():
         events = _events(dossier, status)
@@ -52,6 +57,8 @@ def slips_for(dossier: Dossier) -> list[tuple[str, str, int | None]]:
             events = events[-1:]
         found.extend((number, SLIP_TITLES[number], event.id) for event in events)
     found.append(("06", SLIP_TITLES["06"], None))
+    if normal_status(dossier.status) in WITH_RESULT:
+        found.append((RESULT_SLIP, SLIP_TITLES[RESULT_SLIP], None))
     return found
 
 
@@ -82,6 +89,12 @@ def legal_basis_lines(document: Mapping[str, Any]) -> list[str]:
 def _event(dossier: Dossier, number: str, event_id: int | None) -> DossierEvent | None:
     if number == "06":
         return None
+    if number == RESULT_SLIP:
+        if normal_status(dossier.status) not in WITH_RESULT:
+            raise SlipNotApplicable(f"{SLIP_TITLES[number]} không áp dụng cho hồ sơ {dossier.code}: "
+                                    f"hồ sơ chưa có kết quả.")
+        returned = _events(dossier, "returned")
+        return returned[-1] if returned and normal_status(dossier.status) == "returned" else None
     events = _events(dossier, SLIP_EVENTS[number])
     if event_id is not None:
         events = [event for event in events if event.id == event_id]
@@ -111,17 +124,21 @@ def _steps(dossier: Dossier) -> list[SlipStep]:
 
 
 def slip_data(session: Session, dossier: Dossier, number: str, event_id: int | None = None) -> SlipData:
-    """Slip `number` ("02"–"06") of `dossier`, for event `event_id` (else its latest such event).
+    """Slip `number` ("02"–"06", "kq") of `dossier`, for event `event_id` (else its latest such
+    event; the result slip: its return, if any).
 
-    Raises SlipNotApplicable when the dossier has no such event."""
+    Raises SlipNotApplicable when the dossier has no such event (the result slip: no result)."""
     from admin.site.dossiers import receipt_data
 
     if number not in SLIP_TITLES or number in {"01", "07"}:
-        raise SlipNotApplicable(f"Không có mẫu phiếu số {number} cho một hồ sơ (chọn 01–06).")
+        raise SlipNotApplicable(f"Không có mẫu phiếu số {number} cho một hồ sơ (chọn 01–06, "
+                                f"hoặc {RESULT_SLIP}: {SLIP_TITLES[RESULT_SLIP]}).")
     event = _event(dossier, number, event_id)
     receipt = receipt_data(dossier)
     detail: Mapping[str, Any] = (event.detail or {}) if event is not None else {}
     on = local_time(event.at).date() if event is not None else datetime.now(VN_TIME).date()
+    if number == RESULT_SLIP:
+        return _result_slip(dossier, receipt, event, on)
     place = receipt.place_and_date.rsplit(", ngày", 1)[0]
     items = [(item_text(item) if item.get("document") else str(item.get("text", "")),
               "" if item.get("document") else str(item.get("reason", "")))
@@ -139,6 +156,30 @@ def slip_data(session: Session, dossier: Dossier, number: str, event_id: int | N
         legal_basis=legal_basis_lines(dossier_document(session, dossier)) if number == "02" else (),
         officer_name=(event.actor or None) if event is not None else dossier.received_by,
         steps=_steps(dossier) if number == "06" else (),
+    )
+
+
+def _result_slip(dossier: Dossier, receipt: ReceiptData, returned: DossierEvent | None, on: date) -> SlipData:
+    """The result slip: dated the day of the return (else today), its officer the one who
+    returned it (else a dotted line); the return's time, way and tracking number as recorded."""
+    ready = _events(dossier, "result_ready")
+    detail: Mapping[str, Any] = (returned.detail or {}) if returned is not None else {}
+    returned_at = (dossier.returned_at or (returned.at if returned is not None else None)
+                   if normal_status(dossier.status) == "returned" else None)
+    by_post = bool(detail.get("by_post")) if returned is not None else False
+    place = receipt.place_and_date.rsplit(", ngày", 1)[0]
+    return SlipData(
+        number=RESULT_SLIP, dossier_code=dossier.code, office_name=receipt.office_name,
+        parent_body=receipt.parent_body, place_and_date=f"{place}, {date_words(on)}",
+        applicant_name=receipt.applicant_name, applicant_address=receipt.applicant_address,
+        applicant_phone=receipt.applicant_phone, procedure_name=receipt.procedure_name,
+        tracking_url=receipt.tracking_url, qr_url=receipt.qr_url, rating_url=receipt.rating_url,
+        received_at=receipt.received_at, appointment=due_date(dossier),
+        result_ready_on=local_time(ready[0].at).date() if ready else None,
+        returned_at=local_time(returned_at).replace(tzinfo=None) if returned_at is not None else None,
+        by_post=by_post,
+        postal_tracking=(dossier.postal_tracking or str(detail.get("tracking") or "")) if by_post else "",
+        officer_name=(returned.actor or None) if returned is not None else None,
     )
 
 

@@ -12,6 +12,7 @@ from flask import Flask
 
 from catalog.attachments import AttachmentStore
 from tests import test_dossier_status
+from tests.conftest import Cli
 from tests.test_dossier_status import do, office, set_status, submit
 
 pytestmark = pytest.mark.db
@@ -48,3 +49,21 @@ def test_the_slips_of_a_dossier_and_the_register(app: Flask, store: AttachmentSt
     text = subprocess.run(["pdftotext", str(tmp_path / "so.pdf"), "-"], capture_output=True, text=True).stdout
     assert "SỔ THEO DÕI HỒ SƠ" in text and "02/12/2026" in text and code not in text
     assert db_runner("render", "slip", "07", "-o", str(tmp_path / "y.pdf")).exit_code == 1
+
+
+def test_the_result_slip_from_the_command_line(app: Flask, store: AttachmentStore, db_runner: Cli,
+                                               tmp_path: Path) -> None:
+    dossier = submit(store)
+    set_status(dossier, "submitted", office_id=office(), appointment_date=date(2026, 12, 9))
+    code = dossier.code
+    do("receive", code)
+    result = db_runner("render", "slip", "kq", code, "-o", str(tmp_path / "kq.pdf"))
+    assert result.exit_code == 1 and "chưa có kết quả" in result.output and not (tmp_path / "kq.pdf").exists()
+    do("start_processing", code)
+    do("result_ready", code)
+    result = db_runner("render", "slip", "KQ", code, "-o", str(tmp_path / "kq.pdf"))
+    assert result.exit_code == 0, result.output
+    text = " ".join(subprocess.run(["pdftotext", str(tmp_path / "kq.pdf"), "-"], capture_output=True,
+                                   text=True).stdout.split())
+    assert "PHIẾU TRẢ KẾT QUẢ GIẢI QUYẾT HỒ SƠ" in text and code in text and "Mẫu số" not in text
+    assert "Ngày hẹn trả kết quả: 09/12/2026" in text and "Thời gian trả kết quả: Chưa xác định" in text

@@ -413,3 +413,24 @@ def test_the_desk_prints_the_dossiers_slips_and_its_offices_register(desk_app: F
     assert desk.get(f"/admin/desk/register?office={theirs}&from=2026-01-01&to=2026-12-31").status_code == 404
     back = desk.get(f"/admin/desk/register?office={mine}&from=2026-12-31&to=2026-01-01", follow_redirects=True)
     assert "Hãy chọn khoảng ngày tiếp nhận" in back.text
+
+
+def test_the_desk_offers_the_result_slip_once_the_result_is_ready(desk_app: Flask, store: AttachmentStore,
+                                                                  offices: tuple[int, int]) -> None:
+    mine, _ = offices
+    dossier = at_office(store, mine, "processing")
+    code = dossier.code
+    desk = client_for(desk_app, RECEPTION_OFFICER)
+    assert f"/dossiers/{code}/slips/kq.pdf" not in desk.get(f"/admin/desk/dossiers/{code}").text
+    assert desk.get(f"/dossiers/{code}/slips/kq.pdf").status_code == 404
+    ds.mark_result_ready(db.session, code, actor="Cán bộ")
+    page = desk.get(f"/admin/desk/dossiers/{code}").text
+    assert f'href="/dossiers/{code}/slips/kq.pdf"' in page
+    assert "Phiếu trả kết quả giải quyết hồ sơ</a>" in page and "Mẫu kq" not in page
+    slip = desk.get(f"/dossiers/{code}/slips/kq.pdf")
+    assert slip.status_code == 200 and slip.data.startswith(b"%PDF")
+    # another office's staff get the lookup form, as for every other slip of the dossier
+    other = other_officer(desk_app)
+    refused = other.get(f"/dossiers/{code}/slips/kq.pdf")
+    assert refused.status_code == other.get(f"/dossiers/{code}/slips/06.pdf").status_code == 403
+    assert refused.mimetype == "text/html" and "số điện thoại" in refused.text

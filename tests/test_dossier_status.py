@@ -391,6 +391,36 @@ def test_the_citizen_is_mailed_and_texted(app: Flask, store: AttachmentStore,
     assert last["To"] == "binh@example.vn" and "Sai thẩm quyền" in mail_text(last)
 
 
+def test_the_result_ready_message_invites_the_rating_with_the_dossiers_own_link(app: Flask,
+                                                                               store: AttachmentStore) -> None:
+    from admin.notifications import with_rating_invitation
+
+    dossier = submit(store)
+    for move in ("receive", "start_processing"):
+        do(move, dossier.code)
+    app.config["PUBLIC_BASE_URL"] = ""
+    moved = ds.mark_result_ready(db.session, dossier.code, actor="x")
+    assert moved.notice is not None
+    assert with_rating_invitation(moved.notice) == moved.notice  # no true address: no link made up
+    link = f"https://dvc.example.vn/dossiers/{dossier.code}/rating?t={dossier.tracking_token}"
+    app.config["PUBLIC_BASE_URL"] = "https://dvc.example.vn"
+    invited = with_rating_invitation(moved.notice)
+    assert f"Mời Ông/Bà đánh giá mức độ hài lòng về việc giải quyết hồ sơ tại: {link}" in invited.text
+    assert invited.sms.endswith(f"Moi danh gia: {link}") and len(invited.sms) <= 160
+    app.config["PUBLIC_BASE_URL"] = "https://dichvucong.thanhphohochiminh.gov.vn"
+    long = with_rating_invitation(moved.notice)
+    assert "/rating?t=" in long.text and long.sms == moved.notice.sms  # one SMS, the mail has the link
+    assert with_rating_invitation(do("refuse", submit(store).code).notice).text.count("/rating") == 0
+
+    app.config["PUBLIC_BASE_URL"] = "https://dvc.example.vn"
+    sms = LogSms()
+    other = submit(store)
+    for move in ("receive", "start_processing"):
+        do(move, other.code)
+    ds.mark_result_ready(db.session, other.code, actor="x", notifier=CitizenNotifier(sms))
+    assert sms.sent[-1].text.endswith(f"/dossiers/{other.code}/rating?t={other.tracking_token}")
+
+
 def test_a_dead_mail_server_or_a_failing_sms_never_blocks_the_move(app: Flask, store: AttachmentStore,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     import admin.mail

@@ -1,5 +1,5 @@
-"""Slips 02–07 (Appendix I, Thông tư 03/2025/TT-VPCP) as the applicant and the office read them:
-the PDF text through pdftotext, built from a dossier's recorded events."""
+"""Slips 02–07 (Appendix I, Thông tư 03/2025/TT-VPCP) and the result slip as the applicant and
+the office read them: the PDF text through pdftotext, built from a dossier's recorded events."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ from catalog.db import db
 from catalog.services import dossier_status as ds
 from catalog.services.dossier_status import SupplementItem
 from renderers.pdf import SlipData, SlipStep, render_slip
-from renderers.pdf.slips import register_csv
+from renderers.pdf.qr import qr_data_url
+from renderers.pdf.slips import RESULT_SLIP, register_csv, slip_html
 from tests import test_dossier_status
 from tests.test_dossier_status import do, office, set_status, submit
 
@@ -73,11 +74,12 @@ def test_refusal_extension_and_stop_slips_say_why_and_when(app: Flask, store: At
     set_status(late, "processing", appointment_date=date(2026, 12, 4))
     ds.extend_dossier(db.session, late.code, "Cần xác minh", new_date=date(2026, 12, 18), actor="x")
     text = slip_text(app, late, "04")
-    assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in text and "Cần xác minh" in text
-    assert "04/12/2026" in text and "18/12/2026" in text
+    assert "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" in text and "Cần xác minh" in text
+    assert "04/12/2026" in text and "đề nghị gia hạn thời gian giải quyết đến ngày 18/12/2026" in text
+    assert "hẹn lại" not in text and "Mẫu số" not in text
     do("stop", late.code)
     text = slip_text(app, late, "05")
-    assert "THÔNG BÁO VỀ VIỆC DỪNG GIẢI QUYẾT HỒ SƠ" in text and "Người nộp rút hồ sơ" in text
+    assert "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ" in text and "Người nộp rút hồ sơ" in text
     assert [n for n, _t, _e in slips_for(late)] == ["04", "05", "06"]
 
 
@@ -116,3 +118,65 @@ def test_the_register_lists_the_offices_dossiers_of_the_period(app: Flask, store
     assert table[0][:3] == ["STT", "Mã hồ sơ", "Thủ tục"] and table[0][-1] == "Trạng thái"
     assert table[1][1] == inside.code and table[1][5] == "01/12/2026" and table[1][6] == "03/12/2026"
     assert table[1][-1] == "Chờ tiếp nhận"
+
+
+def pdf_pages(pdf: bytes) -> int:
+    """How many pages the PDF has."""
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def qr_codes(html: str) -> list[str]:
+    """The QR codes a slip draws: the data URLs of its images (vector SVG, so the PDF holds no
+    raster image to count)."""
+    return re.findall(r'<img src="(data:image/svg\+xml[^"]+)"', html)
+
+
+def test_the_result_slip_carries_the_dates_the_return_and_two_qr_codes(app: Flask, store: AttachmentStore) -> None:
+    dossier = submit(store)
+    set_status(dossier, "submitted", office_id=office(), appointment_date=date(2026, 12, 9))
+    do("receive", dossier.code)
+    do("start_processing", dossier.code)
+    with pytest.raises(SlipNotApplicable, match="chưa có kết quả"):
+        slip_data(db.session, dossier, RESULT_SLIP)
+    assert RESULT_SLIP not in [n for n, _t, _e in slips_for(dossier)]
+    do("result_ready", dossier.code)
+    assert [n for n, _t, _e in slips_for(dossier)][-1] == RESULT_SLIP
+    ready_on = datetime.now(ds.VN_TIME).date()
+    text = slip_text(app, dossier, RESULT_SLIP)
+    assert "PHIẾU TRẢ KẾT QUẢ GIẢI QUYẾT HỒ SƠ" in text and "Mẫu số" not in text
+    assert "UBND TỈNH QUẢNG TRỊ" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert f"Mã hồ sơ: {dossier.code}" in text and "Nguyễn Văn An" in text
+    assert "Thời gian tiếp nhận hồ sơ: 9 giờ 00 phút, ngày 01/12/2026" in text
+    assert "Ngày hẹn trả kết quả: 09/12/2026" in text
+    assert f"Ngày có kết quả giải quyết: {ready_on:%d/%m/%Y}" in text
+    assert "Thời gian trả kết quả: Chưa xác định" in text and "Hình thức trả kết quả: Chưa xác định" in text
+    assert "Quét mã để đánh giá mức độ hài lòng" in text
+
+    ds.return_result(db.session, dossier.code, by_post=True, tracking="EB123456789VN", actor="Trần Văn Bình")
+    with app.test_request_context():
+        data = slip_data(db.session, dossier, RESULT_SLIP)
+        pdf = render_slip(data)
+    assert data.rating_url.endswith(f"/dossiers/{dossier.code}/rating?t={dossier.tracking_token}")
+    assert data.qr_url.endswith(f"/dossiers/{dossier.code}?t={dossier.tracking_token}")
+    # side by side: the tracking link, then the dossier's own rating page
+    assert qr_codes(slip_html(data)) == [qr_data_url(data.qr_url), qr_data_url(data.rating_url)]
+    assert pdf_pages(pdf) == 1
+    text = pdf_text(pdf)
+    assert "gửi qua dịch vụ bưu chính, số hiệu bưu gửi: EB123456789VN" in text
+    assert f"Ngày có kết quả giải quyết: {ready_on:%d/%m/%Y}" in text
+    assert re.search(rf"Thời gian trả kết quả: \d+ giờ \d\d phút, ngày {ready_on:%d/%m/%Y}", text)
+    assert "Trần Văn Bình" in text and "Chưa xác định" not in text
+
+
+def test_a_result_handed_over_in_person_says_so_and_a_late_one_has_no_due_date_guess(app: Flask,
+                                                                                     store: AttachmentStore) -> None:
+    dossier = submit(store)
+    do("receive", dossier.code)
+    set_status(dossier, "processing", appointment_date=None)
+    do("result_ready", dossier.code)
+    do("return_result", dossier.code)
+    text = slip_text(app, dossier, RESULT_SLIP)
+    assert "Hình thức trả kết quả: trả trực tiếp" in text and "bưu chính" not in text
+    assert "Ngày hẹn trả kết quả: Chưa xác định" in text

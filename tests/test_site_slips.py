@@ -67,3 +67,26 @@ def test_the_control_slip_is_for_reception_staff_and_the_list_speaks_english(app
     assert response.status_code == 200, response.text[:300]
     text = subprocess.run(["pdftotext", "-", "-"], input=response.data, capture_output=True).stdout.decode()
     assert "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in text and "Từ chối" in text
+
+
+def test_the_applicant_downloads_the_result_slip_once_there_is_a_result(app: Flask, store: AttachmentStore) -> None:
+    dossier = submit(store)
+    do("receive", dossier.code)
+    do("start_processing", dossier.code)
+    assert "Phiếu trả kết quả giải quyết hồ sơ" not in open_page(app, dossier)
+    client = app.test_client()
+    client.get(f"/dossiers/{dossier.code}?t={dossier.tracking_token}")
+    assert client.get(f"/dossiers/{dossier.code}/slips/kq.pdf").status_code == 404  # no result yet
+    do("result_ready", dossier.code)
+    do("return_result", dossier.code, by_post=True, tracking="EB987654321VN")
+    page = open_page(app, dossier)
+    assert "Phiếu trả kết quả giải quyết hồ sơ (PDF)" in page and f"/dossiers/{dossier.code}/slips/kq.pdf" in page
+    assert "Result handover slip (PDF)" in open_page(app, dossier, "en")
+    response = client.get(f"/dossiers/{dossier.code}/slips/kq.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.headers["Cache-Control"] == "private, no-store"
+    text = " ".join(subprocess.run(["pdftotext", "-", "-"], input=response.data, capture_output=True).stdout.decode().split())
+    assert "PHIẾU TRẢ KẾT QUẢ GIẢI QUYẾT HỒ SƠ" in text and "EB987654321VN" in text
+    assert "Quét mã để đánh giá mức độ hài lòng" in text
+    stranger = app.test_client().get(f"/dossiers/{dossier.code}/slips/kq.pdf")
+    assert stranger.status_code == 403 and "số điện thoại" in stranger.text

@@ -100,6 +100,13 @@ def tracking_link(found: Dossier) -> str:
     return base + url_for("site.dossier", code=found.code, t=found.tracking_token)
 
 
+def rating_link(found: Dossier) -> str:
+    """The address of the dossier's rating page with its tracking token (the receipt's and the
+    result slip's second QR code, the result-ready message)."""
+    base = current_app.config.get("PUBLIC_BASE_URL") or request.url_root.rstrip("/")
+    return base + url_for("site.dossier_rating", code=found.code, t=found.tracking_token)
+
+
 def _opened_by_link(code: str, secret: str) -> bool:
     """True (and access granted) when `secret` is the dossier's tracking token."""
     if len(code) > MAX_CODE or not secret or len(secret) > 128:
@@ -230,7 +237,7 @@ def receipt_data(found: Dossier) -> ReceiptData:
         result_place=result_place(found, document),
         tracking_url=base + url_for("site.dossier", code=found.code),
         qr_url=tracking_link(found),
-        rating_url=base + url_for("site.dossier_rating", code=found.code, t=found.tracking_token),
+        rating_url=rating_link(found),
         office_name=unit or "",
         parent_body=office.parent_body if office is not None else "",
         place_and_date=(place_and_date(office, received.date()) if office is not None
@@ -276,15 +283,17 @@ def slip_links(found: Dossier) -> list[tuple[str, str, int | None]]:
 
     titles = {"02": _("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
               "03": _("Phiếu từ chối tiếp nhận, giải quyết hồ sơ"),
-              "04": _("Phiếu xin lỗi và hẹn lại ngày trả kết quả"),
-              "05": _("Thông báo về việc dừng giải quyết hồ sơ")}
+              "04": _("Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết"),
+              "05": _("Thông báo dừng giải quyết hồ sơ"),
+              "kq": _("Phiếu trả kết quả giải quyết hồ sơ")}
     return [(number, titles[number], event_id) for number, _title, event_id in slips_for(found)
             if number in CITIZEN_SLIPS and number in titles]
 
 
 @site.get("/dossiers/<code>/slips/<nn>.pdf")
 def slip(code: str, nn: str) -> Response | tuple[str, int]:
-    """Slips 02–05 for whoever may see the dossier (as the receipt); 06 for reception staff."""
+    """Slips 02–05 and the result slip ("kq") for whoever may see the dossier (as the receipt);
+    06 for reception staff."""
     from admin.slips import SlipNotApplicable, slip_data
     from renderers.pdf import render_slip
 
@@ -293,7 +302,7 @@ def slip(code: str, nn: str) -> Response | tuple[str, int]:
         return found
     if nn == "01":
         return redirect(url_for("site.receipt", code=found.code))
-    if nn not in {"02", "03", "04", "05", "06"} or (nn == "06" and not access.is_reception_staff()):
+    if nn not in {"02", "03", "04", "05", "06", "kq"} or (nn == "06" and not access.is_reception_staff()):
         abort(404)
     event = request.args.get("event", "")
     try:

@@ -1,5 +1,6 @@
 """Slips 02–07 of the one-stop shop, laid out as Mẫu số 02–07 of Appendix I of Thông tư
-03/2025/TT-VPCP (guiding Nghị định 118/2025/NĐ-CP), same heading and CSS as slip 01.
+03/2025/TT-VPCP (guiding Nghị định 118/2025/NĐ-CP), and the result slip ("kq", which is none of
+the Appendix's templates and so never says "Mẫu số"), same heading and CSS as slip 01.
 
 Rule: a slip prints only what the dossier's events recorded; a missing date is "Chưa xác định"
 and a missing name or reason a dotted line, never a guess. No database here.
@@ -23,13 +24,16 @@ SLIP_TITLES: dict[str, str] = {
     "01": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
     "02": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
     "03": "Phiếu từ chối tiếp nhận, giải quyết hồ sơ",
-    "04": "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
-    "05": "Thông báo về việc dừng giải quyết hồ sơ",
+    "04": "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết",
+    "05": "Thông báo dừng giải quyết hồ sơ",
     "06": "Phiếu kiểm soát quá trình giải quyết hồ sơ",
     "07": "Sổ theo dõi hồ sơ",
+    "kq": "Phiếu trả kết quả giải quyết hồ sơ",
 }
-"""Mẫu số 01–07, Phụ lục I, Thông tư 03/2025/TT-VPCP."""
-CITIZEN_SLIPS = frozenset({"01", "02", "03", "04", "05"})
+"""Mẫu số 01–07, Phụ lục I, Thông tư 03/2025/TT-VPCP, and the result slip (RESULT_SLIP)."""
+RESULT_SLIP = "kq"
+"""The key of the slip handed over (or posted) with the result: not a numbered template."""
+CITIZEN_SLIPS = frozenset({"01", "02", "03", "04", "05", RESULT_SLIP})
 """The slips addressed to the applicant (06 and 07 are kept by the office)."""
 REGISTER_HEADER = ("STT", "Mã hồ sơ", "Thủ tục", "Người nộp", "Điện thoại", "Ngày nhận",
                    "Ngày hẹn trả", "Ngày có kết quả", "Ngày trả", "Trạng thái")
@@ -38,6 +42,11 @@ REGISTER_HEADER = ("STT", "Mã hồ sơ", "Thủ tục", "Người nộp", "Đi�
 def day_text(value: date | datetime | None) -> str:
     """dd/mm/yyyy; "Chưa xác định" when there is no date."""
     return format_date(value) or NOT_SET
+
+
+def clock_day(value: datetime | None) -> str:
+    """"9 giờ 05 phút, ngày 05/02/2026"; "Chưa xác định" when there is no time."""
+    return f"{value.hour} giờ {value.minute:02d} phút, ngày {format_date(value)}" if value else NOT_SET
 
 
 @dataclass(frozen=True)
@@ -53,12 +62,14 @@ class SlipStep:
 
 @dataclass(frozen=True)
 class SlipData:
-    """Every field of slips 02–06; `number` picks the slip ("02"…"06").
+    """Every field of slips 02–06 and of the result slip; `number` picks it ("02"…"06", "kq").
 
     `items` are (paper, reason) pairs asked for (02); `reason` the refusal, extension or stop
     reason; `previous_date`/`new_date` the extension's dates (04); `legal_basis` the printed
-    lines of the procedure's legal basis; `steps` the rows of slip 06. `officer_name` None
-    prints a dotted line.
+    lines of the procedure's legal basis; `steps` the rows of slip 06. For the result slip:
+    `result_ready_on` the day the result was first ready, `returned_at` when it was handed over
+    or posted (None: not yet), `by_post` and `postal_tracking` how, `rating_url` the rating
+    page of the dossier (the second QR code). `officer_name` None prints a dotted line.
     """
 
     number: str
@@ -82,10 +93,15 @@ class SlipData:
     officer_name: str | None = None
     steps: Sequence[SlipStep] = field(default_factory=tuple)
     qr_url: str = ""
+    result_ready_on: date | None = None
+    returned_at: datetime | None = None
+    by_post: bool = False
+    postal_tracking: str = ""
+    rating_url: str = ""
 
     @property
     def title(self) -> str:
-        """The slip's title as the Appendix names it."""
+        """The slip's title as the Appendix names it (the result slip: its own title)."""
         return SLIP_TITLES[self.number]
 
     @property
@@ -104,6 +120,10 @@ def slip_html(data: SlipData, *, preview: bool = True) -> str:
     """HTML of slip `data.number`; with `preview` the CSS is inlined."""
     if data.number not in SLIP_TITLES or data.number in {"01", "07"}:
         raise ValueError(f"slip {data.number} is not built from SlipData")
+    if data.number == RESULT_SLIP:
+        return render_template("slip_result.html", preview=preview, data=data, day=day_text, dots=DOTS,
+                               received_text=clock_day(data.received_at),
+                               returned_text=clock_day(data.returned_at))
     return render_template(
         "slip.html", preview=preview, data=data, day=day_text, dots=DOTS,
         received_text=time_words(data.received_at) if data.received_at else NOT_SET,
@@ -111,7 +131,8 @@ def slip_html(data: SlipData, *, preview: bool = True) -> str:
 
 
 def render_slip(data: SlipData) -> bytes:
-    """PDF of slip `data.number` with a QR code of the tracking address."""
+    """PDF of slip `data.number` with a QR code of the tracking address (the result slip: and
+    one of the rating page)."""
     return get_renderer().pdf(slip_html(data, preview=False))
 
 
