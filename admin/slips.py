@@ -162,7 +162,6 @@ def slip_data(session: Session, dossier: Dossier, number: str, event_id: int | N
 def _result_slip(dossier: Dossier, receipt: ReceiptData, returned: DossierEvent | None, on: date) -> SlipData:
     """The result slip: dated the day of the return (else today), its officer the one who
     returned it (else a dotted line); the return's time, way and tracking number as recorded."""
-    ready = _events(dossier, "result_ready")
     detail: Mapping[str, Any] = (returned.detail or {}) if returned is not None else {}
     returned_at = (dossier.returned_at or (returned.at if returned is not None else None)
                    if normal_status(dossier.status) == "returned" else None)
@@ -175,7 +174,7 @@ def _result_slip(dossier: Dossier, receipt: ReceiptData, returned: DossierEvent 
         applicant_phone=receipt.applicant_phone, procedure_name=receipt.procedure_name,
         tracking_url=receipt.tracking_url, qr_url=receipt.qr_url, rating_url=receipt.rating_url,
         received_at=receipt.received_at, appointment=due_date(dossier),
-        result_ready_on=local_time(ready[0].at).date() if ready else None,
+        result_ready_on=_ready_day(dossier),
         returned_at=local_time(returned_at).replace(tzinfo=None) if returned_at is not None else None,
         by_post=by_post,
         postal_tracking=(dossier.postal_tracking or str(detail.get("tracking") or "")) if by_post else "",
@@ -183,9 +182,9 @@ def _result_slip(dossier: Dossier, receipt: ReceiptData, returned: DossierEvent 
     )
 
 
-def _last_day(dossier: Dossier, status: str) -> date | None:
-    events = _events(dossier, status)
-    return local_time(events[-1].at).date() if events else None
+def _ready_day(dossier: Dossier) -> date | None:
+    """The day the result was first ready (the date the figures judge), Vietnam time."""
+    return local_time(dossier.result_ready_at).date() if dossier.result_ready_at else None
 
 
 def register_rows(session: Session, office_id: int, date_from: date, date_to: date) -> list[RegisterRow]:
@@ -205,7 +204,7 @@ def register_rows(session: Session, office_id: int, date_from: date, date_to: da
         rows.append(RegisterRow(
             code=dossier.code, procedure=dossier.procedure.name, applicant=dossier.applicant_name,
             phone=dossier.applicant_phone, received=received, appointment=due_date(dossier),
-            result_ready=_last_day(dossier, "result_ready"),
+            result_ready=_ready_day(dossier),
             returned=local_time(dossier.returned_at).date() if dossier.returned_at else None,
             status=status_label(dossier.status)))
     return rows
