@@ -145,6 +145,10 @@ UI: dict[str, tuple[str, str]] = {
     "choose": ("— Chọn —", "— Choose —"),
     "required_mark": ("bắt buộc", "required"),
     "optional": ("(không bắt buộc)", "(optional)"),
+    # an optional group (form_schemas/groups.py): the paper form's "(nếu có)", and the rule
+    "optional_group": ("(nếu có)", "(if any)"),
+    "optional_group_hint": ("Không bắt buộc. Nếu khai phần này, các mục có dấu * phải được điền.",
+                            "Optional. If you fill in this section, the fields marked * are required."),
     "uploaded": ("Đã tải lên: {name}", "Uploaded: {name}"),
     "uploaded_unnamed": ("Đã tải lên tệp", "A file has been uploaded"),
     "replace_file": ("Chọn tệp khác để thay thế (không bắt buộc)", "Choose another file to replace it (optional)"),

@@ -71,7 +71,7 @@ def test_object_is_a_fieldset_with_a_legend_and_joined_names():
     p = page(f)
     fieldset = p.by_id("applicant")
     assert fieldset.tag == "fieldset"
-    assert fieldset.children[0].tag == "legend" and fieldset.children[0].all_text() == "Người yêu cầu"
+    assert fieldset.children[0].tag == "legend" and fieldset.children[0].all_text() == "Người yêu cầu (nếu có)"
     assert p.control("applicant-name").parent.parent is fieldset
     assert f.decode({"applicant-name": "An"}).instance == {"applicant": {"name": "An"}}
     assert f.decode({"applicant-name": ""}).instance == {}
@@ -88,6 +88,21 @@ def test_required_object_left_blank_reports_its_fields():
 def test_optional_block_left_blank_asks_nothing():
     f = form({"spouse": {"type": "object", "title": "Vợ/chồng", "required": ["name"], "properties": {"name": {"type": "string", "title": "Tên"}}}})
     assert f.submit({"spouse-name": ""}).ok
+
+
+def test_an_optional_block_says_so_and_requires_nothing_until_filled():
+    spouse = {"type": "object", "title": "Vợ/chồng", "required": ["name"],
+              "properties": {"name": {"type": "string", "title": "Tên"}, "phone": {"type": "string", "title": "Điện thoại"}}}
+    p = page(form({"spouse": spouse, "applicant": {**spouse, "title": "Người yêu cầu"}}, ["applicant"]))
+    legend = p.by_id("spouse").children[0]
+    assert legend.all_text() == "Vợ/chồng (nếu có)"
+    assert "các mục có dấu * phải được điền" in p.by_id("spouse--help").all_text()
+    assert not p.control("spouse-name").has("required")  # the browser must not call it required
+    assert "*" in p.by_id("spouse-name--field").all_text()  # required once the block is filled
+    assert p.control("applicant-name").has("required")  # a required block's field is
+    assert p.by_id("applicant").children[0].all_text() == "Người yêu cầu"
+    en = page(form({"spouse": spouse}), locale="en")
+    assert en.by_id("spouse").children[0].all_text() == "Vợ/chồng (if any)"
 
 
 # -- labels, help, defaults, examples -----------------------------------------------------------
@@ -464,7 +479,7 @@ def test_local_ref_into_defs_with_its_own_title():
     f = compile_form(doc)
     p = page(f)
     assert p.by_id("father").children[0].all_text() == "Cha"
-    assert p.by_id("mother").children[0].all_text() == "Mẹ"
+    assert p.by_id("mother").children[0].all_text() == "Mẹ (nếu có)"  # not required
     assert f.submit({"mother-name": "B"}).errors == {"father-name": ["Vui lòng nhập Họ tên"]}
 
 

@@ -3,7 +3,8 @@
 The father's section of 1.001193 is an optional group (form_schemas/groups.py): blank, the
 dossier is created without him although the form prefills his nationality and ethnicity;
 with only his name, the page comes back with Vietnamese messages next to his other required
-fields. The form is `novalidate`: no browser bubble comes first, and nothing typed is lost.
+fields. The section says "(nếu có)" and its fields are not `required` in the browser; the form
+is `novalidate` too: no browser bubble comes first, and nothing typed is lost.
 """
 
 from __future__ import annotations
@@ -72,8 +73,11 @@ def test_a_father_with_only_a_name_gets_vietnamese_messages_beside_his_fields(
         live_server: LiveServer, page: Any) -> None:
     dialogs = open_and_fill(live_server, page)
     page.fill("#father-full_name", "Nguyễn Văn Bình")
-    # the browser does not stop the submission on a field it thinks invalid: the server answers
-    assert page.evaluate("document.querySelector('#father-date_of_birth').validity.valid") is False
+    # the section says it is optional, and the browser does not call its fields required:
+    # once the name is typed the server says what else the section needs
+    assert "(nếu có)" in page.locator("#father > legend").inner_text()
+    assert "các mục có dấu * phải được điền" in page.locator("#father--help").inner_text()
+    assert page.evaluate("document.querySelector('#father-date_of_birth').required") is False
     with page.expect_navigation():
         page.get_by_role("button", name="Tiếp tục").click()
 

@@ -441,23 +441,36 @@ class File(Leaf):
         return FileField(**options)
 
 
+def is_optional_group(node: Node) -> bool:
+    """form_schemas/groups.py: an object its parent does not require (not even under a
+    condition), that is not an item of a list; the citizen may leave it empty."""
+    return node.key is not None and not node.required and not node.conditional
+
+
 class Group(Widget):
-    """An object: a fieldset with a legend around its fields."""
+    """An object: a fieldset with a legend around its fields; an optional group says so
+    ("(nếu có)" as on paper, and its rule) and requires none of its fields in the browser."""
 
     def render(self, r: Any, node: Node, name: str, prefix: str, out: list[str], context: str, label: str | None) -> None:
         if not node.children:  # a group with no fields yet: nothing to fill, nothing drawn
             return
-        help_html = r.help_html(node, name)
+        optional = is_optional_group(node)
+        hint = optional and any(child.required for child in node.children)
+        help_html = r.help_html(node, name, r.ui["optional_group_hint"] if hint else "")
         error = r.error_html(name, name, context)
         describedby = r.described(f"{name}--help" if help_html else "", f"{name}--error" if error else "")
         legend = label or node.label_html
+        if optional and r.ui["optional_group"] not in legend.lower():  # "(nếu có)" said once
+            legend = f'{legend} <span class="mc-optional">{r.ui["optional_group"]}</span>'
         out.append(
             f'<fieldset class="mc-group{" mc-field--error" if error else ""}" id="{name}"{describedby}{r.show(node, prefix)}>'
             f'<legend class="mc-legend">{legend}</legend>{help_html}{error}'
         )
         inner = f"{name}-"
+        r.optional_groups += optional
         for child in node.children:
             r.node(child, inner + child.key, inner, out, node.label)  # type: ignore[operator]
+        r.optional_groups -= optional
         out.append("</fieldset>")
 
     def decode(self, d: Any, node: Node, name: str) -> Any:

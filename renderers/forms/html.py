@@ -18,7 +18,8 @@ from form_schemas.messages import is_english, ui_text
 from .decode import FormData, defaults, encode, index_map
 from .fields import MISSING, NAME_PREFIX, WIDGET_HOOKS, KeptUpload, Node
 
-_UI_KEYS = ("summary_title", "remove", "choose", "required_mark", "uploaded_unnamed", "replace_file")
+_UI_KEYS = ("summary_title", "remove", "choose", "required_mark", "uploaded_unnamed", "replace_file",
+            "optional_group", "optional_group_hint")
 
 
 def _esc(value: str) -> str:
@@ -52,6 +53,7 @@ class Renderer:
         self.summary: list[tuple[str | None, str]] = []
         self.seen: set[str] = set()
         self.ui = {key: ui_text(key, locale) for key in _UI_KEYS}
+        self.optional_groups = 0  # how many optional groups enclose the field being drawn
 
     # -- entry --------------------------------------------------------------------------------
     def form(self, root: Node) -> str:
@@ -126,11 +128,12 @@ class Renderer:
             return f'<span class="mc-required"{hidden} aria-hidden="true" title="{self.ui["required_mark"]}">*</span>'
         return ""
 
-    @staticmethod
-    def required_attr(node: Node) -> str:
-        """` required`, or the script's marker for a field required under a condition."""
+    def required_attr(self, node: Node) -> str:
+        """` required`, or the script's marker for a field required under a condition. Inside
+        an optional group nothing is required until the group is filled in
+        (form_schemas/groups.py): its fields keep their mark, not the attribute."""
         if node.required:
-            return " required"
+            return "" if self.optional_groups else " required"
         return " data-required-when" if node.conditional else ""
 
     @staticmethod
