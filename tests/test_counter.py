@@ -411,6 +411,16 @@ def test_a_scan_of_a_type_not_accepted_is_refused_on_its_row(app: Flask, offices
     assert 'name="_motcua.doc.id_card.scan" value=' not in row  # nothing kept for it
     assert "không đúng định dạng" not in row_of(failed.text, "birth_certificate")
     assert db.session.scalar(select(func.count(Dossier.id))) == 0
+    # a bad file chosen to replace a kept scan leaves the kept one in place
+    kept = post(client, offices["A"], token, **{**TICKS, "applicant-phone": "0123"},
+                **{ID_SCAN: (io.BytesIO(PNG), "can-cuoc.png", "image/png")})
+    scan_id = kept_scan(kept.text, "id_card")
+    again = post(client, offices["A"], token, **TICKS, **{
+        ID_SCAN: [scan_id, (io.BytesIO(b"just some words\n"), "ghi-chu.txt", "text/plain")]})
+    assert again.status_code == 422
+    row = row_of(again.text, "id_card")
+    assert "không đúng định dạng" in row and "Đã tải lên: can-cuoc.png" in row
+    assert kept_scan(again.text, "id_card") == scan_id
 
 
 def test_the_dossiers_total_size_counts_the_scans(app: Flask, offices: dict[str, int]) -> None:
@@ -485,6 +495,9 @@ def test_submit_dossier_ties_the_scans_to_their_papers_in_its_transaction(db_app
         submit({"id_card": [spare]})
     with pytest.raises(DossierRefused, match="không còn"):
         submit({"birth_certificate": [elsewhere]})
+    db.session.rollback()
+    with pytest.raises(DossierRefused, match="chỉ đính kèm một lần"):
+        submit({"birth_certificate": [form_file]})
     db.session.rollback()
     with pytest.raises(DossierRefused, match="Tổng dung lượng"):
         submit({"birth_certificate": [scan]}, limit=len(PDF) + 1)  # the form's file alone fits

@@ -162,10 +162,10 @@ def take_scans(papers: Sequence[Paper], posted: Any, files: Any, token: str, kep
                                       field=paper_field(paper.id), upload_token=token, accept=paper.accept,
                                       max_bytes=paper.max_bytes, max_dossier_bytes=max_dossier_bytes())
             except AttachmentRejected as rejected:
-                paper.errors.append(rejected.message(current))
-                continue
-            paper.scan = KeptUpload(staged.id, staged.original_name)
-        elif posted.get(f"{name}.drop") != "1":
+                paper.errors.append(rejected.message(current))  # the kept scan, if any, stands
+            else:
+                paper.scan = KeptUpload(staged.id, staged.original_name)
+        if paper.scan is None and posted.get(f"{name}.drop") != "1":
             known = kept.get(paper_field(paper.id))
             if isinstance(known, KeptUpload) and posted.get(name) == known.id:
                 paper.scan = known

@@ -534,8 +534,8 @@ def submit_dossier(
                     raise _FileGone("Bản chụp của một giấy tờ đã nhận không còn; vui lòng tải lên lại.",
                                     "The scan of a paper received is gone; please upload it again.")
                 if attachment in used or any(attachment is other for _, other in scanned):
-                    raise _refuse("Một tệp không thể là bản chụp của hai giấy tờ.",
-                                  "One file cannot be the scan of two papers.")
+                    raise _refuse("Mỗi tệp chỉ đính kèm một lần: tệp này đã gắn với biểu mẫu hoặc giấy tờ khác.",
+                                  "Each file is attached once: this one is already the form's or another paper's.")
                 scanned.append((paper, attachment))
         try:
             check_total([a.size for a in used] + [a.size for _, a in scanned], max_dossier_bytes)
