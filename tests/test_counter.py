@@ -24,7 +24,7 @@ from catalog.services import import_document
 from catalog.services import offices as office_service
 from tests.backoffice_helpers import client_for, make_users
 from tests.factories import document
-from tests.test_attachments import PDF
+from tests.test_attachments import PDF, PNG
 
 VN = timezone(timedelta(hours=7))
 TOKEN_FIELD = "_motcua.submission"
@@ -303,3 +303,212 @@ def test_submit_dossier_records_the_counters_papers_and_officer_in_its_transacti
     assert (online.status, online.documents_received, online.received_by) == ("submitted", None, None)
     # online: the online channel's 5 working days from Friday, Monday off: Tue–Fri, then Monday 14/12
     assert online.appointment_date == date(2026, 12, 14)
+
+
+# --- scans per ticked paper ------------------------------------------------------------------
+
+SCAN = "_motcua.doc.birth_certificate.scan"
+ID_SCAN = "_motcua.doc.id_card.scan"
+
+
+def row_of(page: str, paper: str) -> str:
+    """The checklist row of `paper` in a drawn counter form."""
+    found = re.search(rf'id="counter-doc-{paper}--row".*?(?=id="counter-doc-[a-z_]+--row"|</fieldset>)', page, re.S)
+    assert found, page[:2000]
+    return found.group(0)
+
+
+def kept_scan(page: str, paper: str) -> str:
+    found = re.search(rf'type="hidden" name="_motcua.doc.{paper}.scan" value="([^"]+)"', row_of(page, paper))
+    assert found
+    return found.group(1)
+
+
+def test_each_paper_of_the_checklist_takes_a_scan_with_the_forms_rule(app: Flask, offices: dict[str, int]) -> None:
+    """The birth certificate names the form's file field (5 MB at most): its scan takes the
+    same; the id card names none: the rule of every upload (10 MB)."""
+    page = client_for(app, RECEPTION_OFFICER).get(form_url(offices["A"])).text
+    for paper, size in (("birth_certificate", "5 MB"), ("id_card", "10 MB")):
+        row = row_of(page, paper)
+        assert f'<label for="counter-doc-{paper}-scan">Bản chụp' in row
+        assert f'type="file" id="counter-doc-{paper}-scan" name="_motcua.doc.{paper}.scan"' in row
+        assert 'accept="application/pdf,image/jpeg,image/png"' in row
+        assert f"Tệp PDF, JPG, PNG, tối đa {size}." in row
+
+
+def test_a_scan_per_ticked_paper_is_kept_with_the_dossier_and_tied_to_its_paper(
+        app: Flask, offices: dict[str, int]) -> None:
+    client = client_for(app, RECEPTION_OFFICER)
+    token = open_form(client, offices["A"])
+    done = post(client, offices["A"], token, **TICKS, **{ID_SCAN: (io.BytesIO(PNG), "can-cuoc.png", "image/png")})
+    assert done.status_code == 303, done.text[:2000]
+    dossier = only_dossier()
+    scan = next(a for a in dossier.attachments if a.original_name == "can-cuoc.png")
+    assert (scan.field, scan.media_type) == ("_documents/id_card", "image/png")
+    papers = {p["id"]: p for p in dossier.documents_received}
+    assert papers["id_card"]["attachments"] == [scan.id]
+    assert "attachments" not in papers["birth_certificate"]  # no scan given for it
+    assert sorted(a.original_name for a in dossier.attachments) == ["can-cuoc.png", "giay-chung-sinh-scan.pdf"]
+    # slip 01 lists the papers as before, without file names
+    printed = client.get(f"/dossiers/{dossier.code}/receipt.pdf")
+    slip = subprocess.run(["pdftotext", "-", "-"], input=printed.data, capture_output=True, check=True).stdout.decode()
+    assert "Thẻ căn cước của người đi đăng ký (đã xuất trình)" in slip and "can-cuoc.png" not in slip
+
+
+def test_a_scan_on_a_paper_not_ticked_comes_back_on_its_row_with_everything_kept(
+        app: Flask, offices: dict[str, int]) -> None:
+    client = client_for(app, RECEPTION_OFFICER)
+    token = open_form(client, offices["A"])
+    ticks = {**TICKS, "_motcua.doc": ["id_card"], "_motcua.by_post": "1"}
+    failed = post(client, offices["A"], token, **ticks,
+                  **{SCAN: (io.BytesIO(PDF), "giay-chung-sinh-ban-sao.pdf", "application/pdf")})
+    assert failed.status_code == 422
+    assert db.session.scalar(select(func.count(Dossier.id))) == 0
+    page = failed.text
+    row = row_of(page, "birth_certificate")
+    assert "Hãy đánh dấu giấy tờ này đã nhận trước khi đính kèm bản chụp." in row
+    assert "Đã tải lên: giay-chung-sinh-ban-sao.pdf" in row
+    assert "Hãy đánh dấu" not in row_of(page, "id_card")
+    assert 'value="2"' in row  # the copies typed
+    assert 'value="Nguyễn Văn An"' in page and "Đã tải lên: giay-chung-sinh-scan.pdf" in page
+    assert re.search(r'id="counter-doc-id_card" name="_motcua.doc" value="id_card" checked', page)
+    assert re.search(r'id="counter-by-post" name="_motcua.by_post" value="1" checked', page)
+    # ticked now, the kept scan is used without sending it again
+    form_file = re.search(r'type="hidden" name="attachments-birth_certificate" value="([^"]+)"', page)
+    assert form_file
+    fixed = post(client, offices["A"], token, file=False, **TICKS,
+                 **{SCAN: kept_scan(page, "birth_certificate"), "attachments-birth_certificate": form_file.group(1)})
+    assert fixed.status_code == 303, fixed.text[:2000]
+    dossier = only_dossier()
+    scan = next(a for a in dossier.attachments if a.field == "_documents/birth_certificate")
+    assert scan.original_name == "giay-chung-sinh-ban-sao.pdf"
+    assert dossier.documents_received[0]["attachments"] == [scan.id]
+
+
+def test_a_kept_scan_can_be_dropped_instead(app: Flask, offices: dict[str, int]) -> None:
+    client = client_for(app, RECEPTION_OFFICER)
+    token = open_form(client, offices["A"])
+    ticks = {**TICKS, "_motcua.doc": ["id_card"]}
+    failed = post(client, offices["A"], token, **ticks, **{SCAN: (io.BytesIO(PDF), "nham.pdf", "application/pdf")})
+    assert failed.status_code == 422
+    dropped = post(client, offices["A"], token, **ticks, **{SCAN: kept_scan(failed.text, "birth_certificate"),
+                                                           f"{SCAN}.drop": "1"})
+    assert dropped.status_code == 303, dropped.text[:2000]
+    dossier = only_dossier()
+    assert [a.original_name for a in dossier.attachments] == ["giay-chung-sinh-scan.pdf"]
+    # the dropped scan is deleted with the form's file the second post replaced
+    assert db.session.scalar(select(func.count(Attachment.id))) == 1
+
+
+def test_a_scan_of_a_type_not_accepted_is_refused_on_its_row(app: Flask, offices: dict[str, int]) -> None:
+    client = client_for(app, RECEPTION_OFFICER)
+    token = open_form(client, offices["A"])
+    failed = post(client, offices["A"], token, **TICKS,
+                  **{ID_SCAN: (io.BytesIO(b"just some words\n"), "ghi-chu.txt", "text/plain")})
+    assert failed.status_code == 422
+    row = row_of(failed.text, "id_card")
+    assert "Tệp «ghi-chu.txt» không đúng định dạng cho phép (PDF, JPG, PNG)." in row
+    assert 'name="_motcua.doc.id_card.scan" value=' not in row  # nothing kept for it
+    assert "không đúng định dạng" not in row_of(failed.text, "birth_certificate")
+    assert db.session.scalar(select(func.count(Dossier.id))) == 0
+    # a bad file chosen to replace a kept scan leaves the kept one in place
+    kept = post(client, offices["A"], token, **{**TICKS, "applicant-phone": "0123"},
+                **{ID_SCAN: (io.BytesIO(PNG), "can-cuoc.png", "image/png")})
+    scan_id = kept_scan(kept.text, "id_card")
+    again = post(client, offices["A"], token, **TICKS, **{
+        ID_SCAN: [scan_id, (io.BytesIO(b"just some words\n"), "ghi-chu.txt", "text/plain")]})
+    assert again.status_code == 422
+    row = row_of(again.text, "id_card")
+    assert "không đúng định dạng" in row and "Đã tải lên: can-cuoc.png" in row
+    assert kept_scan(again.text, "id_card") == scan_id
+
+
+def test_the_dossiers_total_size_counts_the_scans(app: Flask, offices: dict[str, int]) -> None:
+    client = client_for(app, RECEPTION_OFFICER)
+    token = open_form(client, offices["A"])
+    first = post(client, offices["A"], token, **{**TICKS, "applicant-phone": "0123"})
+    assert first.status_code == 422  # the form's file is staged
+    app.config["MOTCUA_MAX_DOSSIER_BYTES"] = len(PDF) + 10
+    form_file = re.search(r'type="hidden" name="attachments-birth_certificate" value="([^"]+)"', first.text)
+    assert form_file
+    failed = post(client, offices["A"], token, file=False, **TICKS,
+                  **{"attachments-birth_certificate": form_file.group(1),
+                     ID_SCAN: (io.BytesIO(PDF), "can-cuoc.pdf", "application/pdf")})
+    assert failed.status_code == 422
+    assert (f"Tổng dung lượng các tệp của hồ sơ ({2 * len(PDF)} byte) vượt quá mức tối đa {len(PDF) + 10} byte."
+            in row_of(failed.text, "id_card"))
+    assert db.session.scalar(select(func.count(Dossier.id))) == 0
+
+
+def test_the_desk_links_each_papers_scan_for_the_offices_staff_only(app: Flask, offices: dict[str, int]) -> None:
+    client = client_for(app, RECEPTION_OFFICER)
+    done = post(client, offices["A"], open_form(client, offices["A"]), **TICKS,
+                **{ID_SCAN: (io.BytesIO(PNG), "can-cuoc.png", "image/png")})
+    assert done.status_code == 303
+    dossier = only_dossier()
+    scan = next(a for a in dossier.attachments if a.field == "_documents/id_card")
+    link = f"/admin/desk/dossiers/{dossier.code}/files/{scan.id}"
+    page = client.get(f"/admin/desk/dossiers/{dossier.code}").text
+    papers = re.search(r"Giấy tờ đã nhận tại quầy</h2>.*?</table>", page, re.S)
+    assert papers
+    cuoc = re.search(r"<tr><td>Thẻ căn cước của người đi đăng ký</td>.*?</tr>", papers.group(0), re.S)
+    assert cuoc and f'<a href="{link}">can-cuoc.png</a>' in cuoc.group(0)
+    birth = re.search(r"<tr><td>Giấy chứng sinh</td>.*?</tr>", papers.group(0), re.S)
+    assert birth and "Không có</td>" in birth.group(0)
+    download = client.get(link)
+    assert download.status_code == 200 and download.data == PNG
+    assert officer_b(app).get(link).status_code == 404
+
+
+def test_submit_dossier_ties_the_scans_to_their_papers_in_its_transaction(db_app: Flask) -> None:
+    """The service on both databases: a scan staged under the token becomes the dossier's
+    attachment of its paper; a scan of a paper not received, or of a file not staged under
+    the token, is refused; the total counts the scans; a file named by nothing is deleted."""
+    from catalog.attachments import AttachmentStore
+    from catalog.services.dossiers import DossierRefused, paper_field, stage_upload, submit_dossier
+
+    import_document(db.session, counter_document(), author="test", publish=True)
+    office = office_service.create_office(db.session, "Trung tâm Phục vụ hành chính công tỉnh Quảng Trị",
+                                          actor="admin", parent_body="UBND TỈNH QUẢNG TRỊ", level="province",
+                                          province_code="44")
+    office_service.add_procedures(db.session, office.id, ["1.001193"], actor="admin")
+    store = AttachmentStore(Path(db_app.config["MOTCUA_DATA_DIR"]) / "attachments")
+    token = "counter-scans-000001"
+
+    def stage(name: str, field: str, content: bytes = PDF, upload_token: str = token) -> str:
+        return stage_upload(db.session, store, io.BytesIO(content), name, field=field, upload_token=upload_token).id
+
+    form_file = stage("scan.pdf", "attachments-birth_certificate")
+    scan = stage("chung-sinh.pdf", paper_field("birth_certificate"))
+    spare = stage("bo.png", paper_field("id_card"), PNG)
+    elsewhere = stage("khac.pdf", paper_field("birth_certificate"), upload_token="another-form-000001")
+    instance = {"applicant": {"full_name": "Nguyễn Văn An", "citizen_id": "001090012345", "phone": "0912345678"},
+                "attachments": {"birth_certificate": form_file}}
+    papers = [{"id": "birth_certificate", "name": "Giấy chứng sinh", "originals": 1, "copies": 2, "shown": False}]
+
+    def submit(files: dict[str, list[str]], limit: int = 10**6) -> Dossier:
+        return submit_dossier(db.session, "1.001193", instance, submission_token=token, channel="in_person",
+                              office=office, documents_received=papers, received_by="Lê Văn Cường",
+                              store=store, document_files=files, max_dossier_bytes=limit).dossier
+
+    with pytest.raises(DossierRefused, match="chưa được đánh dấu"):
+        submit({"id_card": [spare]})
+    with pytest.raises(DossierRefused, match="không còn"):
+        submit({"birth_certificate": [elsewhere]})
+    db.session.rollback()
+    with pytest.raises(DossierRefused, match="chỉ đính kèm một lần"):
+        submit({"birth_certificate": [form_file]})
+    db.session.rollback()
+    with pytest.raises(DossierRefused, match="Tổng dung lượng"):
+        submit({"birth_certificate": [scan]}, limit=len(PDF) + 1)  # the form's file alone fits
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(Dossier.id))) == 0
+    made = submit({"birth_certificate": [scan]})
+    db.session.expire_all()
+    dossier = db.session.get(Dossier, made.id)
+    assert dossier.documents_received == [{**papers[0], "attachments": [scan]}]
+    assert {a.id: a.field for a in dossier.attachments} == {
+        form_file: "attachments-birth_certificate", scan: "_documents/birth_certificate"}
+    assert db.session.get(Attachment, spare) is None  # named by nothing: gone, with its file
+    assert not any(name == spare for name, _ in store.stored_files())
+    assert store.path_for(scan).read_bytes() == PDF

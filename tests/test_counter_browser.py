@@ -1,6 +1,7 @@
 """In Chromium: a reception officer receives a birth registration at the counter — finds the
-procedure, fills the citizen's form with a mistake, fixes it, ticks the papers — and the receipt
-(slip 01) is one focused button away. axe-core finds no serious or critical issue on the way."""
+procedure, fills the citizen's form with a mistake, fixes it, ticks the papers and attaches the
+scan of one — and the receipt (slip 01) is one focused button away; the desk links the scan.
+axe-core finds no serious or critical issue on the way."""
 
 from __future__ import annotations
 
@@ -69,9 +70,12 @@ def test_a_reception_officer_receives_at_the_counter_and_prints_the_receipt(
     page.check("#counter-doc-to_khai")
     page.check("#counter-doc-giay_chung_sinh")
     page.fill("#counter-doc-giay_chung_sinh-copies", "1")
+    page.set_input_files("#counter-doc-giay_chung_sinh-scan", files=[  # the paper's own scan
+        {"name": "ban-chup-giay-chung-sinh.pdf", "mimeType": "application/pdf", "buffer": PDF}])
     page.get_by_role("button", name="Tiếp nhận hồ sơ", exact=True).click()
 
     page.locator("#mc-error-summary").wait_for()
+    assert "Đã tải lên: ban-chup-giay-chung-sinh.pdf" in page.locator("#counter-doc-giay_chung_sinh--row").inner_text()
     assert page.locator("#applicant-citizen_id").get_attribute("aria-invalid") == "true"
     assert page.locator("#counter-doc-giay_chung_sinh").is_checked()
     assert page.locator("#counter-doc-giay_chung_sinh-copies").input_value() == "1"
@@ -90,3 +94,6 @@ def test_a_reception_officer_receives_at_the_counter_and_prints_the_receipt(
     assert button.get_attribute("target") == "_blank"
     receipt = page.request.get(base + str(button.get_attribute("href")))
     assert receipt.status == 200 and receipt.body().startswith(b"%PDF")
+    page.goto(f"{base}/admin/desk/dossiers/{code}")  # the scan, tied to its paper
+    scan = page.locator(".desk-paper-scans a", has_text="ban-chup-giay-chung-sinh.pdf")
+    assert page.request.get(base + str(scan.get_attribute("href"))).body() == PDF

@@ -14,8 +14,14 @@ Step 1 picks the procedure with the site's search (catalog.services.search), res
 what the chosen office receives; the office is one of mine (admin/staff.py), preselected when
 I have only one. Another office, a procedure the office does not receive, a dossier of another
 office: 404. Bad answers: 422, every error next to its field, everything typed, uploaded and
-ticked kept. Extra scans per ticked paper are not taken: the form's own file fields take the
-scans (a staged file the form does not name would be dropped by submit_dossier).
+ticked kept.
+
+Scans: each row of the checklist takes one file, "Bản chụp" of that paper (one, as each of the
+form's file fields: a later file replaces it, a paper of several pages is one PDF), with the
+rule of the form's file field the document names (`field`), else the rule every staged upload
+has (catalog.services.dossiers.stage_upload's defaults). It is staged under the form's token
+as the form's uploads are (field `paper_field(id)`), kept on every redraw, and submit_dossier
+ties it to its paper; a scan of a paper not ticked, or a bad file, is an error on its row.
 """
 
 from __future__ import annotations
@@ -41,21 +47,27 @@ from admin.applications import (
 )
 from admin.backoffice.common import int_arg, locale
 from admin.staff import my_offices, works_at
+from catalog.attachments import DEFAULT_ACCEPT, AttachmentRejected
 from catalog.db import DatabaseBusy, db
 from catalog.models import Dossier, Office, Procedure, ProcedureVersion
 from catalog.services.dossiers import (
+    DEFAULT_MAX_FILE_BYTES,
     TOKEN_PATTERN,
     AlreadySubmitted,
     DossierRefused,
     channel_of,
     dossier_by_code,
     dossier_by_token,
+    paper_field,
+    stage_upload,
     submit_dossier,
 )
 from catalog.services.local_versions import procedure_at
 from catalog.services.offices import list_offices, receives
 from catalog.services.search import search_procedures
-from form_schemas.wording import processing_time_text
+from form_schemas.messages import format_size
+from form_schemas.wording import file_types_text, processing_time_text
+from renderers.forms import KeptUpload
 
 TOKEN_FIELD = "_motcua.submission"  # the site's name (admin/site/apply.py): one staging rule
 POST_FIELD = "_motcua.by_post"
@@ -77,10 +89,23 @@ class Paper:
     copies: str
     ticked: bool = False
     errors: list[str] = field(default_factory=list)
+    form_field: str = ""  # the form's file field for this document (dotted), if it names one
+    scan: KeptUpload | None = None
+    accept: tuple[str, ...] = DEFAULT_ACCEPT
+    max_bytes: int = DEFAULT_MAX_FILE_BYTES
 
     @property
     def input(self) -> str:
         return f"{DOC_FIELD}.{self.id}"
+
+    @property
+    def scan_input(self) -> str:
+        """The file input of the paper's scan; on a redraw, the hidden input of the kept one."""
+        return f"{self.input}.scan"
+
+    def scan_rule_text(self, current: str) -> str:
+        return _("Tệp %(types)s, tối đa %(size)s.", types=file_types_text(self.accept, current),
+                 size=format_size(self.max_bytes, current))
 
 
 def checklist(document: Mapping[str, Any], posted: Mapping[str, Any] | None = None) -> list[Paper]:
@@ -93,6 +118,7 @@ def checklist(document: Mapping[str, Any], posted: Mapping[str, Any] | None = No
             id=str(item["id"]), name=str(item["name"]), present=item.get("action") == "present",
             required=bool(item.get("required", True)), case=str(item.get("case") or ""),
             originals=str(int(item.get("originals", 0))), copies=str(int(item.get("copies", 0))),
+            form_field=str(item.get("field") or ""),
         )
         if posted is not None:
             paper.ticked = paper.id in ticked
@@ -107,6 +133,44 @@ def checklist(document: Mapping[str, Any], posted: Mapping[str, Any] | None = No
                 paper.errors.append(_("Giấy tờ đã đánh dấu cần ít nhất một bản chính hoặc bản sao."))
         papers.append(paper)
     return papers
+
+
+def with_scan_rules(papers: list[Paper], compiled: Any) -> list[Paper]:
+    """Each paper's scan takes what the form's file field of its document takes (its types, its
+    size limit), else what every staged upload takes."""
+    for paper in papers:
+        rule = compiled.file_rule(paper.form_field.replace(".", "-")) if paper.form_field else None
+        if rule is not None:
+            paper.accept = tuple(rule.accept) or DEFAULT_ACCEPT
+            paper.max_bytes = rule.max_bytes or DEFAULT_MAX_FILE_BYTES
+    return papers
+
+
+def take_scans(papers: Sequence[Paper], posted: Any, files: Any, token: str, kept: Mapping[str, Any],
+               current: str) -> None:
+    """Each paper's scan as posted: a new file staged under `token` (an error on its row when
+    refused), else the kept one the redraw carried (when it is the latest staged for the
+    paper), unless "Bỏ bản chụp" is ticked. A scan of a paper not ticked is an error on its
+    row (the file stays staged and shown). Raises AlreadySubmitted, DatabaseBusy."""
+    store = attachment_store()
+    for paper in papers:
+        name = paper.scan_input
+        upload = files.get(name)
+        if upload is not None and upload.filename:
+            try:
+                staged = stage_upload(db.session, store, upload.stream, upload.filename,
+                                      field=paper_field(paper.id), upload_token=token, accept=paper.accept,
+                                      max_bytes=paper.max_bytes, max_dossier_bytes=max_dossier_bytes())
+            except AttachmentRejected as rejected:
+                paper.errors.append(rejected.message(current))  # the kept scan, if any, stands
+            else:
+                paper.scan = KeptUpload(staged.id, staged.original_name)
+        if paper.scan is None and posted.get(f"{name}.drop") != "1":
+            known = kept.get(paper_field(paper.id))
+            if isinstance(known, KeptUpload) and posted.get(name) == known.id:
+                paper.scan = known
+        if paper.scan is not None and not paper.ticked:
+            paper.errors.append(_("Hãy đánh dấu giấy tờ này đã nhận trước khi đính kèm bản chụp."))
 
 
 def received_list(papers: Sequence[Paper]) -> list[dict[str, Any]]:
@@ -189,7 +253,7 @@ class CounterView(BaseView):
         current = locale()
         if request.method == "GET":
             return self._form(office, procedure, document, compiled.render(locale=current),
-                              secrets.token_urlsafe(24), checklist(document), False)
+                              secrets.token_urlsafe(24), with_scan_rules(checklist(document), compiled), False)
         return self._post(office, procedure, document, compiled, current)
 
     def _post(self, office: Office, procedure: Procedure, document: Mapping[str, Any], compiled: Any,
@@ -200,9 +264,16 @@ class CounterView(BaseView):
         done = dossier_by_token(db.session, token)
         if done is not None:  # the same form posted again: one dossier
             return self._to_done(done.code)
-        papers = checklist(document, request.form)
+        papers = with_scan_rules(checklist(document, request.form), compiled)
         by_post = request.form.get(POST_FIELD) == "1"
         kept = kept_uploads(token)
+        try:
+            take_scans(papers, request.form, request.files, token, kept, current)
+        except AlreadySubmitted as already:
+            return self._to_done(already.dossier_code)
+        except DatabaseBusy:
+            return self._form(office, procedure, document, compiled.render(request.form, None, kept, current),
+                              token, papers, by_post, DatabaseBusy().message(current), 503)
         changed = compiled.apply_action(request.form)
         if changed is not None:  # "Thêm"/"Xóa" pressed without JavaScript: just redraw
             return self._form(office, procedure, document, compiled.render(changed, kept_uploads=kept, locale=current),
@@ -223,7 +294,8 @@ class CounterView(BaseView):
                     db.session, procedure.code, submission.instance, submission_token=token,
                     channel="in_person", office=office, result_by_post=by_post,
                     max_dossier_bytes=max_dossier_bytes(), store=attachment_store(),
-                    documents_received=received_list(papers), received_by=officer_name())
+                    documents_received=received_list(papers), received_by=officer_name(),
+                    document_files={p.id: [p.scan.id] for p in papers if p.ticked and p.scan is not None})
             except DossierRefused as refusal:
                 problem = refusal.message(current)
             except DatabaseBusy:
@@ -243,7 +315,7 @@ class CounterView(BaseView):
         return self.render_template(
             "backoffice/counter_form.html", office=office, procedure=procedure, document=document,
             form_html=body, token=token, token_field=TOKEN_FIELD, post_field=POST_FIELD, by_post=by_post,
-            papers=papers, doc_field=DOC_FIELD, problem=problem, officer=officer_name(),
+            papers=papers, doc_field=DOC_FIELD, problem=problem, officer=officer_name(), current=locale(),
             processing_time=processing_time_text(channel.get("processingTime"), locale()),
             # the cut-off only moves a same-day result (catalog.calendar.WorkingCalendar.appointment)
             cutoff=channel.get("sameDayCutoff") if (channel.get("processingTime") or {}).get("value") == 0 else None,

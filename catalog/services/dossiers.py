@@ -63,6 +63,7 @@ DEFAULT_MAX_DOSSIER_BYTES = 60 * 1024 * 1024
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 CITIZEN_ACTOR = "Công dân (nộp trực tuyến)"
 PAYMENT_ACTOR = "Cổng thanh toán"
+PAPER_FIELD_PREFIX = "_documents/"  # Attachment.field of a paper's scan (paper_field)
 
 class DossierRefused(ServiceError):
     """The application cannot be accepted as sent; the message says what to do."""
@@ -312,6 +313,12 @@ def staged_uploads(session: Session, upload_token: str) -> list[Attachment]:
     ))
 
 
+def paper_field(document_id: str) -> str:
+    """Attachment.field of the scan of the procedure's document `document_id` (a paper ticked
+    at the counter): stable, and never the name of a form input."""
+    return f"{PAPER_FIELD_PREFIX}{document_id}"
+
+
 def current_uploads(staged: Sequence[Attachment]) -> dict[str, Attachment]:
     """field -> the latest file staged for it."""
     return {attachment.field: attachment for attachment in staged}
@@ -430,20 +437,26 @@ def submit_dossier(
     store: AttachmentStore | None = None,
     documents_received: Sequence[Mapping[str, Any]] | None = None,
     received_by: str | None = None,
+    document_files: Mapping[str, Sequence[str]] | None = None,
 ) -> SubmitOutcome:
     """Validate the application, then create its dossier with code, office, register entry,
     appointment date and history.
 
     At the counter (`channel="in_person"`) the officer also records, in the same transaction,
     the papers handed over (`documents_received`: {id, name, originals, copies, shown} each)
-    and their own name (`received_by`, also the actor of the dossier's first event).
+    and their own name (`received_by`, also the actor of the dossier's first event), and the
+    scans of those papers (`document_files`: paper id -> ids of files staged under the token).
+    Each scan becomes an attachment of the dossier with field `paper_field(paper id)`, and its
+    paper's entry lists it (`attachments`: ids); a scan of a paper not in `documents_received`,
+    or a file not staged under the token, is refused. The scans count in `max_dossier_bytes`.
 
     The office must receive the procedure; without one, the only office receiving it is
     taken (none when no office receives it, as before offices existed). The appointment uses
     the procedure as it applies at the office (its local processing time) and the office's
     calendar (its days off, Saturday mornings). A token already used returns that dossier
     (`created=False`), also when a racing post of the same form made it first. Files staged
-    under the token that the instance does not name are deleted (from `store`, when given).
+    under the token that neither the instance nor a paper names are deleted (from `store`,
+    when given).
     Raises DossierRefused when the procedure does not take online applications, the office
     does not receive it, the instance is invalid, or a file it names was not uploaded with this
     token; DatabaseBusy when the database stayed locked through the retry.
@@ -491,6 +504,14 @@ def submit_dossier(
     # online dossiers wait for the desk to check them (catalog.services.dossier_status)
     initial = "submitted" if channel == "online" else "received"
     received_papers = [dict(item) for item in documents_received] if documents_received is not None else None
+    scans = {str(paper): list(ids) for paper, ids in (document_files or {}).items() if ids}
+    if scans:
+        papers_by_id = {str(item.get("id")): item for item in received_papers or ()}
+        for paper, ids in scans.items():
+            if paper not in papers_by_id:
+                raise _refuse("Bản chụp đính kèm cho giấy tờ chưa được đánh dấu là đã nhận.",
+                              "A scan is attached to a paper not ticked as received.")
+            papers_by_id[paper]["attachments"] = ids
     officer = (received_by or "").strip()[:255] or None
 
     def create(tx: Session) -> tuple[int, bool, list[str]]:
@@ -505,8 +526,19 @@ def submit_dossier(
                 raise _FileGone(f"Tệp đính kèm ở «{path}» không còn; vui lòng tải lên lại.",
                                 f"The file for “{path}” is gone; please upload it again.")
             used.append(attachment)
+        scanned: list[tuple[str, Attachment]] = []
+        for paper, ids in scans.items():
+            for attachment_id in ids:
+                attachment = staged.get(attachment_id)
+                if attachment is None:
+                    raise _FileGone("Bản chụp của một giấy tờ đã nhận không còn; vui lòng tải lên lại.",
+                                    "The scan of a paper received is gone; please upload it again.")
+                if attachment in used or any(attachment is other for _, other in scanned):
+                    raise _refuse("Mỗi tệp chỉ đính kèm một lần: tệp này đã gắn với biểu mẫu hoặc giấy tờ khác.",
+                                  "Each file is attached once: this one is already the form's or another paper's.")
+                scanned.append((paper, attachment))
         try:
-            check_total((a.size for a in used), max_dossier_bytes)
+            check_total([a.size for a in used] + [a.size for _, a in scanned], max_dossier_bytes)
         except AttachmentRejected as rejected:
             raise _refuse(rejected.message_vi, rejected.message_en) from rejected
         register = next_register_number(tx, office_id, local.year) if office_id is not None else None
@@ -526,7 +558,10 @@ def submit_dossier(
         tx.flush()
         for attachment in used:
             attachment.dossier_id = dossier.id
-        spare = _drop_staged(tx, [a for a in staged.values() if a not in used])  # replaced ones
+        for paper, attachment in scanned:
+            attachment.dossier_id, attachment.field = dossier.id, paper_field(paper)
+        kept = used + [attachment for _, attachment in scanned]
+        spare = _drop_staged(tx, [a for a in staged.values() if a not in kept])  # replaced ones
         tx.add(DossierEvent(dossier_id=dossier.id, status=initial, actor=officer or CITIZEN_ACTOR,
                             at=received, note="Nộp hồ sơ trực tuyến" if channel == "online" else "Nộp hồ sơ"))
         return dossier.id, True, spare
