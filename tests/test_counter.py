@@ -455,6 +455,9 @@ def test_the_desk_links_each_papers_scan_for_the_offices_staff_only(app: Flask, 
     assert cuoc and f'<a href="{link}">can-cuoc.png</a>' in cuoc.group(0)
     birth = re.search(r"<tr><td>Giấy chứng sinh</td>.*?</tr>", papers.group(0), re.S)
     assert birth and "Không có</td>" in birth.group(0)
+    files = re.search(r"Tệp đính kèm</h2>.*?</ul>", page, re.S)
+    assert files and re.search(r"can-cuoc.png</a>[^<]*— bản chụp: Thẻ căn cước của người đi đăng ký</li>", files.group(0))
+    assert re.search(r"giay-chung-sinh-scan.pdf</a>[^<]*KB\)</li>", files.group(0))  # the form's own file
     download = client.get(link)
     assert download.status_code == 200 and download.data == PNG
     assert officer_b(app).get(link).status_code == 404

@@ -94,7 +94,9 @@ class DeskView(BaseView):
             unapologised=dossier_status.is_late(found) and bool(desk_service.unapologised(db.session, [found])),
             notifications=notification_log.of_dossier(db.session, found.id),
             move_label=lambda move: dossier_status.MOVE_LABELS[move][1 if locale().startswith("en") else 0],
-            just_received=request.args.get("received") == "1", slips=slips_for(found)), status
+            just_received=request.args.get("received") == "1", slips=slips_for(found),
+            scan_of={attachment_id: paper.get("name") or paper.get("id")
+                     for paper in found.documents_received or () for attachment_id in paper.get("attachments") or ()}), status
 
     @expose("/dossiers/<code>")
     @has_access
