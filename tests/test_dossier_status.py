@@ -451,17 +451,19 @@ def test_a_dead_mail_server_or_a_failing_sms_never_blocks_the_move(app: Flask, s
     assert db.session.get(Dossier, dossier.id).status == "refused"
 
 
+def migrate(step: Any, revision: str) -> None:
+    """Run an Alembic `step` (upgrade, downgrade) to `revision` on the test database."""
+    from catalog.schema import alembic_config
+
+    with db.engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        step(config, revision)
+
+
 def test_the_migration_renames_the_old_status_keys(app: Flask, store: AttachmentStore) -> None:
     from alembic import command
     from sqlalchemy import text as sql
-
-    from catalog.schema import alembic_config
-
-    def migrate(step: Any, revision: str) -> None:
-        with db.engine.begin() as connection:
-            config = alembic_config()
-            config.attributes["connection"] = connection
-            step(config, revision)
 
     codes = [submit(store).code for _ in range(3)]
     db.session.rollback()
@@ -505,14 +507,6 @@ def test_the_moves_keep_the_first_result_time_and_the_supplement_count(app: Flas
 def test_the_migration_fills_the_milestones_from_the_events(app: Flask, store: AttachmentStore) -> None:
     from alembic import command
     from sqlalchemy import text as sql
-
-    from catalog.schema import alembic_config
-
-    def migrate(step: Any, revision: str) -> None:
-        with db.engine.begin() as connection:
-            config = alembic_config()
-            config.attributes["connection"] = connection
-            step(config, revision)
 
     asked, ready, old = (submit(store) for _ in range(3))
     do("request_supplement", asked.code)
